@@ -1,0 +1,94 @@
+import type { HistoryItem, ToolDefinition } from './protocol/types.js';
+import type { FunctionHandler } from './session/function-calls.js';
+
+export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
+
+export interface ReconnectPolicy {
+  /** Tries after an unexpected loss before giving up (0 turns reconnecting off). */
+  maxAttempts: number;
+  /** First delay; each try doubles it, with ±25 % jitter, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Everything a session needs, validated. Built from the element's attributes by {@link buildSessionConfig}. */
+export interface SessionConfig {
+  serverUrl: string;
+  license?: string;
+  avatarId?: string;
+  character?: string;
+  api: 'v2' | 'legacy';
+  voice?: string;
+  prompt?: string;
+  tools: ToolDefinition[];
+  history: HistoryItem[];
+  /** Looked up when a function call arrives, so handlers set during a call apply. */
+  functionHandler?: (name: string) => FunctionHandler | undefined;
+  functionTimeoutMs: number;
+  connectTimeoutMs: number;
+  reconnect: ReconnectPolicy;
+}
+
+export type ConfigInput = Partial<Omit<SessionConfig, 'api' | 'reconnect'>> & {
+  api?: string | null;
+  reconnect?: Partial<ReconnectPolicy>;
+};
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+
+const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+function validTools(tools: unknown): tools is ToolDefinition[] {
+  return Array.isArray(tools) && tools.every((t) => t && typeof t === 'object' && typeof (t as ToolDefinition).name === 'string' && (t as ToolDefinition).name);
+}
+
+function validHistory(history: unknown): history is HistoryItem[] {
+  return Array.isArray(history) && history.every((h) => h && typeof h === 'object' && typeof (h as HistoryItem).text === 'string');
+}
+
+/** Validates the inputs. Returns the config, or the message of a `config` error (never containing the license). */
+export function buildSessionConfig(input: ConfigInput): { config: SessionConfig } | { error: string } {
+  const serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
+  let url: URL;
+  try {
+    url = new URL(serverUrl, globalThis.location?.href);
+  } catch {
+    return { error: 'server-url is not a valid URL.' };
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { error: 'server-url must start with ws:// or wss://.' };
+  const api = clean(input.api) ?? 'v2';
+  if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
+  const avatarId = clean(input.avatarId);
+  const character = clean(input.character);
+  if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
+  const tools = input.tools ?? [];
+  if (!validTools(tools)) return { error: 'tools must be an array of {name, description, parameters}.' };
+  const history = input.history ?? [];
+  if (!validHistory(history)) return { error: 'history must be an array of {role, text}.' };
+  return {
+    config: {
+      serverUrl: url.href,
+      license: clean(input.license),
+      avatarId,
+      character,
+      api,
+      voice: clean(input.voice),
+      prompt: clean(input.prompt),
+      tools,
+      history,
+      functionHandler: input.functionHandler,
+      functionTimeoutMs: input.functionTimeoutMs ?? 20_000,
+      connectTimeoutMs: input.connectTimeoutMs ?? 15_000,
+      reconnect: { ...DEFAULT_RECONNECT, ...input.reconnect },
+    },
+  };
+}
+
+/** The socket URL: the server URL's own query kept, plus license and the avatar (URL-encoded). */
+export function sessionUrl(config: SessionConfig): string {
+  const url = new URL(config.serverUrl);
+  if (config.license) url.searchParams.set('license', config.license);
+  if (config.avatarId) url.searchParams.set('avatarId', config.avatarId);
+  else if (config.character) url.searchParams.set(config.api === 'legacy' ? 'characterName' : 'name', config.character);
+  return url.href;
+}

@@ -1,0 +1,61 @@
+import type { CandidateInit, ClientMessage, HistoryItem, SdpInit, ToolDefinition } from './types.js';
+
+/** OpenAI function-tool shape that NavTalk forwards upstream; `properties` is an object, never an array. */
+export function toWireTool(tool: ToolDefinition) {
+  const parameters = { type: 'object', properties: {}, ...(tool.parameters ?? {}) };
+  return { type: 'function' as const, name: tool.name, description: tool.description ?? '', parameters };
+}
+
+/** `realtime.input_config`: `content` is a JSON *string* of voice, prompt and tools (PROTOCOL.md §4b). */
+export function inputConfig(opts: { voice?: string; prompt?: string; tools?: ToolDefinition[] }): ClientMessage | undefined {
+  const content: Record<string, unknown> = {};
+  if (opts.voice) content.voice = opts.voice;
+  if (opts.prompt) content.prompt = opts.prompt;
+  if (opts.tools?.length) content.tools = opts.tools.map(toWireTool);
+  if (!Object.keys(content).length) return undefined;
+  return { type: 'realtime.input_config', data: { content: JSON.stringify(content) } };
+}
+
+export const userText = (text: string): ClientMessage => ({
+  type: 'conversation.item.create',
+  item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+});
+
+/** Only the visitor's own words are replayed (PROTOCOL.md §3 step 3). */
+export const historyMessages = (history: readonly HistoryItem[]): ClientMessage[] =>
+  history.filter((h) => h.role === 'user' && typeof h.text === 'string' && h.text.trim()).map((h) => userText(h.text));
+
+export const functionOutput = (callId: string, output: string): ClientMessage => ({
+  type: 'conversation.item.create',
+  item: { type: 'function_call_output', call_id: callId, output },
+});
+
+export const responseCreate = (): ClientMessage => ({ type: 'response.create' });
+
+export const audioAppend = (audio: string, legacy = false): ClientMessage =>
+  legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
+
+export const inputImage = (dataUrl: string, reply: boolean): ClientMessage => ({
+  type: 'realtime.input_image',
+  data: { content: dataUrl, reply: reply ? 1 : 0 },
+});
+
+export const signalingSdp = (sdp: SdpInit): ClientMessage => ({
+  type: sdp.type === 'offer' ? 'webrtc.signaling.offer' : 'webrtc.signaling.answer',
+  data: { sdp: { type: sdp.type, sdp: sdp.sdp } },
+});
+
+export const signalingCandidate = (candidate: CandidateInit): ClientMessage => ({
+  type: 'webrtc.signaling.iceCandidate',
+  data: { candidate },
+});
+
+/** Stringifies any function result for `function_call_output` (the wire wants a string). */
+export function outputToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value ?? null) ?? 'null';
+  } catch {
+    return String(value);
+  }
+}

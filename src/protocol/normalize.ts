@@ -1,0 +1,206 @@
+import type { CandidateInit, ErrorCode, IceServer, MalformedReason, ParseResult, SdpInit, ServerEvent } from './types.js';
+import { isFatal } from './types.js';
+
+/** Frames larger than this are refused before parsing (a hostile or broken server must not freeze the page). */
+export const MAX_FRAME_CHARS = 2 * 1024 * 1024;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Server error events, v2 and the older names some clients still use (PROTOCOL.md §4a, §8, §10).
+ * `connected.fail` is an invalid license unless its message names the avatar.
+ */
+const ERROR_EVENTS: Record<string, ErrorCode> = {
+  'conversation.connected.fail': 'invalid-license',
+  'conversation.connected.close': 'session-closed',
+  'conversation.connected.insufficient_balance': 'insufficient-balance',
+  'conversation.connected.connection_limit_exceeded': 'connection-limit',
+  'conversation.connected.gpu_full': 'gpu-full',
+  'conversation.connected.backend_error': 'backend-error',
+  'session.insufficient_balance': 'insufficient-balance',
+  'session.gpu_full': 'gpu-full',
+  'session.backend.error': 'backend-error',
+  'session.backend_error': 'backend-error',
+  // OpenAI-style errors: one request failed, the session goes on.
+  error: 'protocol',
+  'response.error': 'protocol',
+};
+
+const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  'invalid-license': 'The NavTalk service refused the license.',
+  'insufficient-balance': 'The NavTalk account has no balance left.',
+  'connection-limit': 'Too many NavTalk sessions are open at once.',
+  'gpu-full': 'The NavTalk service has no free capacity right now.',
+  'backend-error': 'The NavTalk service reported an internal error.',
+  'session-closed': 'The NavTalk service closed the session.',
+  protocol: 'The NavTalk service reported an error.',
+};
+
+/**
+ * A field looked up in every place the variants put it: `data.data`, `data`, then the top level
+ * (legacy v1 events are flat; v2 error events carry `message` at the top level).
+ */
+function fieldReader(msg: Obj): (...names: string[]) => unknown {
+  const data = isObj(msg.data) ? msg.data : undefined;
+  const inner = data && isObj(data.data) ? data.data : undefined;
+  const scopes = [inner, data, msg].filter(isObj);
+  return (...names) => {
+    for (const scope of scopes) for (const n of names) if (scope[n] !== undefined && scope[n] !== null) return scope[n];
+    return undefined;
+  };
+}
+
+function parseSdp(v: unknown, fallbackType: SdpInit['type']): SdpInit | undefined {
+  if (typeof v === 'string') return { type: fallbackType, sdp: v };
+  if (isObj(v) && typeof v.sdp === 'string') {
+    const t = v.type === 'offer' || v.type === 'answer' ? v.type : fallbackType;
+    return { type: t, sdp: v.sdp };
+  }
+  return undefined;
+}
+
+function parseCandidate(v: unknown, read: (...n: string[]) => unknown): CandidateInit | undefined {
+  if (isObj(v) && typeof v.candidate === 'string') {
+    return {
+      candidate: v.candidate,
+      sdpMid: str(v.sdpMid) ?? null,
+      sdpMLineIndex: typeof v.sdpMLineIndex === 'number' ? v.sdpMLineIndex : null,
+      usernameFragment: str(v.usernameFragment) ?? null,
+    };
+  }
+  if (typeof v === 'string') {
+    const idx = read('sdpMLineIndex');
+    return { candidate: v, sdpMid: str(read('sdpMid')) ?? null, sdpMLineIndex: typeof idx === 'number' ? idx : null };
+  }
+  return undefined;
+}
+
+function parseArguments(v: unknown): { args: Obj; raw: string } {
+  if (isObj(v)) return { args: v, raw: JSON.stringify(v) };
+  if (typeof v === 'string') {
+    try {
+      const parsed: unknown = v.trim() ? JSON.parse(v) : {};
+      return { args: isObj(parsed) ? parsed : { value: parsed }, raw: v };
+    } catch {
+      return { args: {}, raw: v };
+    }
+  }
+  return { args: {}, raw: '' };
+}
+
+function iceServers(v: unknown): IceServer[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(
+    (s): s is IceServer => isObj(s) && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u) => typeof u === 'string'))),
+  );
+}
+
+const textOf = (read: (...n: string[]) => unknown, ...names: string[]) => {
+  const v = read(...names);
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
+export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
+  const rawType = msg.type as string;
+  // v2 prefixes realtime events with `realtime.`; legacy v1 sends the bare OpenAI names. Treat both alike.
+  const type = rawType.startsWith('realtime.') ? rawType.slice('realtime.'.length) : rawType;
+  const read = fieldReader(msg);
+  const id = textOf(read, 'id', 'response_id', 'responseId', 'item_id');
+
+  const errorCode = ERROR_EVENTS[type];
+  if (errorCode) {
+    const given = textOf(read, 'message', 'error_message', 'reason') ?? (isObj(msg.error) ? str(msg.error.message) : undefined);
+    const code: ErrorCode = errorCode === 'invalid-license' && given && /avatar|character/i.test(given) ? 'config' : errorCode;
+    return { type: 'server-error', code, message: given || DEFAULT_MESSAGES[code] || code, fatal: isFatal(code), source: rawType };
+  }
+
+  switch (type) {
+    case 'conversation.connected.success':
+      return { type: 'connected', sessionId: textOf(read, 'sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
+    case 'conversation.connected.warning':
+      return { type: 'warning', message: textOf(read, 'message') ?? 'NavTalk sent a warning.', avatarId: textOf(read, 'avatarId') };
+    case 'session.created':
+      return { type: 'session-created' };
+    case 'session.updated':
+      return { type: 'session-updated' };
+    case 'session.session_id': {
+      const sid = textOf(read, 'session_id', 'sessionId');
+      return sid ? { type: 'legacy-session-id', sessionId: sid } : 'bad-payload';
+    }
+    case 'input_audio_buffer.speech_started':
+      return { type: 'speech-started' };
+    case 'input_audio_buffer.speech_stopped':
+      return { type: 'speech-stopped' };
+    case 'conversation.item.input_audio_transcription.completed': {
+      const text = textOf(read, 'content', 'transcript', 'text');
+      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: textOf(read, 'item_id', 'id'), text };
+    }
+    case 'response.audio_transcript.delta':
+    case 'response.text.delta': {
+      const delta = textOf(read, 'content', 'delta', 'transcript', 'text');
+      return delta === undefined ? 'bad-payload' : { type: 'assistant-delta', id, delta };
+    }
+    case 'response.audio_transcript.done':
+    case 'response.text.done':
+      return { type: 'assistant-done', id, text: textOf(read, 'content', 'transcript', 'text') };
+    case 'response.audio.delta': {
+      const audio = textOf(read, 'delta', 'audio', 'content');
+      return audio === undefined ? 'bad-payload' : { type: 'audio-delta', id, audio };
+    }
+    case 'response.audio.done':
+      return { type: 'audio-done', id };
+    case 'response.done':
+    case 'response.completed':
+      return { type: 'response-done', id };
+    case 'response.function_call_arguments.delta': {
+      const callId = textOf(read, 'call_id', 'callId');
+      return callId ? { type: 'function-arguments-delta', callId, delta: textOf(read, 'delta') ?? '' } : 'bad-payload';
+    }
+    case 'response.function_call_arguments.done': {
+      const raw = isObj(msg.raw_data) ? msg.raw_data : {};
+      const callId = textOf(read, 'call_id', 'callId') ?? str(raw.call_id);
+      const name = textOf(read, 'function_name', 'name') ?? str(raw.name);
+      if (!callId || !name) return 'bad-payload';
+      const { args, raw: rawArguments } = parseArguments(read('arguments') ?? raw.arguments);
+      return { type: 'function-call', callId, name, arguments: args, rawArguments };
+    }
+    case 'webrtc.signaling.offer':
+    case 'offer': {
+      const sdp = parseSdp(read('sdp'), 'offer');
+      return sdp ? { type: 'signaling-offer', sdp } : 'bad-payload';
+    }
+    case 'webrtc.signaling.answer':
+    case 'answer': {
+      const sdp = parseSdp(read('sdp'), 'answer');
+      return sdp ? { type: 'signaling-answer', sdp } : 'bad-payload';
+    }
+    case 'webrtc.signaling.iceCandidate':
+    case 'iceCandidate': {
+      const candidate = parseCandidate(read('candidate'), read);
+      return candidate ? { type: 'signaling-candidate', candidate } : 'bad-payload';
+    }
+    default:
+      return undefined;
+  }
+}
+
+const malformed = (reason: MalformedReason, detail: string): ParseResult => ({ kind: 'malformed', reason, detail });
+
+/** Parses one WebSocket frame. Never throws. */
+export function parseFrame(frame: unknown): ParseResult {
+  if (typeof frame !== 'string') return malformed('binary', 'binary frame');
+  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `frame of ${frame.length} characters`);
+  let msg: unknown;
+  try {
+    msg = JSON.parse(frame);
+  } catch {
+    return malformed('not-json', 'frame is not JSON');
+  }
+  if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type', 'frame has no type');
+  const event = normalizeMessage(msg);
+  if (event === 'bad-payload') return malformed('bad-payload', `${msg.type} lacks a required field`);
+  return event ? { kind: 'event', event } : { kind: 'ignored', type: msg.type };
+}

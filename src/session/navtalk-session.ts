@@ -1,0 +1,359 @@
+import type { SessionConfig } from '../config.js';
+import { sessionUrl } from '../config.js';
+import * as build from '../protocol/builders.js';
+import { parseFrame } from '../protocol/normalize.js';
+import type { ClientMessage, ErrorCode, HistoryItem, IceServer, MalformedReason, ServerEvent } from '../protocol/types.js';
+import { isFatal } from '../protocol/types.js';
+import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
+import { webSocketTransport } from '../transport/websocket-transport.js';
+import { FunctionCalls } from './function-calls.js';
+import type { SessionEventMap } from './session-events.js';
+import type { CallState } from './state.js';
+import { canMove, isBusy, isReady } from './state.js';
+import { TranscriptStore } from './transcript-store.js';
+import { TypedEventTarget } from './typed-events.js';
+
+/** Public events plus what the media parts (microphone, player, WebRTC) listen to. */
+export interface SessionInternalEventMap extends SessionEventMap {
+  /** Every normalised server event, after the session acted on it. */
+  'server-event': ServerEvent;
+  /** Playback of assistant audio must stop now (barge-in or interrupt()). */
+  interrupt: undefined;
+  /** The socket is gone (stop, fatal error or loss); media parts release what they hold for it. */
+  ended: { final: boolean };
+}
+
+export interface SessionDeps {
+  transport?: TransportFactory;
+  random?: () => number;
+}
+
+const CLOSE_NORMAL = 1000;
+
+/**
+ * One NavTalk v2 conversation over one WebSocket: the state machine, history replay, transcripts, function
+ * calls, error mapping and reconnection. No DOM, no Lit: it reports through typed events.
+ */
+export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
+  readonly config: SessionConfig;
+  #transportFactory: TransportFactory;
+  #random: () => number;
+  #transport: Transport | undefined;
+  #state: CallState = 'idle';
+  #sessionId = '';
+  #iceServers: IceServer[] = [];
+  #transcripts = new TranscriptStore();
+  #calls: FunctionCalls;
+  #malformedReported = new Set<MalformedReason>();
+  /** Typed before the session was ready: sent once it is. Nothing the visitor says is lost. */
+  #queuedTexts: string[] = [];
+  /** What the visitor said in this call, replayed after a reconnect so the avatar keeps its context. */
+  #said: HistoryItem[] = [];
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #readyWaiters: (() => void)[] = [];
+
+  constructor(config: SessionConfig, deps: SessionDeps = {}) {
+    super();
+    this.config = config;
+    this.#transportFactory = deps.transport ?? webSocketTransport;
+    this.#random = deps.random ?? Math.random;
+    this.#calls = new FunctionCalls({
+      timeoutMs: config.functionTimeoutMs,
+      send: (callId, output) => {
+        this.send(build.functionOutput(callId, output));
+        this.send(build.responseCreate());
+        this.#move('thinking');
+      },
+      onTimeout: (callId, name) =>
+        this.#error('function-timeout', `The function call ${name} (${callId}) got no answer in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
+    });
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+  get sessionId(): string {
+    return this.#sessionId;
+  }
+  get iceServers(): IceServer[] {
+    return this.#iceServers;
+  }
+  /** Bytes waiting in the socket (0 when closed). */
+  get bufferedAmount(): number {
+    return this.#transport?.bufferedAmount ?? 0;
+  }
+
+  /** Opens the call. Resolves once the session is ready or has ended; never rejects (errors are events). */
+  start(): Promise<void> {
+    if (!isBusy(this.#state)) {
+      this.#said = [];
+      this.#attempt = 0;
+      this.#connect();
+    }
+    return this.#whenSettled();
+  }
+
+  /** Ends the call and releases the socket and every timer. Idempotent. */
+  async stop(): Promise<void> {
+    const wasOpen = this.#transport !== undefined;
+    this.#teardown(CLOSE_NORMAL, 'client stop');
+    this.#queuedTexts = [];
+    if (this.#state !== 'idle') this.#move('closed');
+    if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
+    this.emit('ended', { final: true });
+    this.#settle();
+  }
+
+  /** Sends a typed message and asks for a reply. Queued while connecting; false when there is no call. */
+  sendText(text: string): boolean {
+    const t = typeof text === 'string' ? text.trim() : '';
+    if (!t || !isBusy(this.#state)) return false;
+    this.emit('transcript', this.#transcripts.user(t));
+    this.#said.push({ role: 'user', text: t });
+    if (isReady(this.#state)) this.#sendUserText(t);
+    else this.#queuedTexts.push(t);
+    return true;
+  }
+
+  /** Answers a function call; false when the id is unknown or already answered. */
+  submitFunctionResult(callId: string, output: unknown): boolean {
+    return this.#calls.respond(callId, output);
+  }
+
+  /** Stops the assistant's local playback now; the next reply starts a new transcript item. */
+  interrupt(): void {
+    this.#transcripts.cut();
+    this.emit('interrupt', undefined);
+    if (this.#state === 'speaking') this.#move('listening');
+  }
+
+  /** Sends one client message; false when the socket is not open. */
+  send(msg: ClientMessage): boolean {
+    return this.#transport?.send(JSON.stringify(msg)) ?? false;
+  }
+
+  /** Sends an already-serialised frame (the audio path builds its frames off the main thread). */
+  sendFrame(frame: string): boolean {
+    return this.#transport?.send(frame) ?? false;
+  }
+
+  #sendUserText(text: string) {
+    this.send(build.userText(text));
+    this.send(build.responseCreate());
+    this.#move('thinking');
+  }
+
+  #connect() {
+    this.#move('connecting');
+    this.#sessionId = '';
+    this.#malformedReported.clear();
+    let url: string;
+    try {
+      url = sessionUrl(this.config);
+      this.#transport = this.#transportFactory(url, {
+        open: () => this.#onOpen(),
+        message: (data) => this.#onFrame(data),
+        close: (code, reason) => this.#onClose(code, reason),
+      });
+    } catch {
+      this.#fail('config', 'server-url cannot be opened as a WebSocket.');
+      return;
+    }
+    this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = undefined;
+      this.#lost(4000, 'connect timeout', `NavTalk did not confirm the connection within ${this.config.connectTimeoutMs} ms.`);
+    }, this.config.connectTimeoutMs);
+  }
+
+  #onOpen() {
+    const c = this.config;
+    if (c.api === 'v2') {
+      const msg = build.inputConfig({ voice: c.voice, prompt: c.prompt, tools: c.tools });
+      if (msg) this.send(msg);
+    }
+  }
+
+  #onFrame(data: unknown) {
+    const result = parseFrame(data);
+    if (result.kind === 'malformed') {
+      if (!this.#malformedReported.has(result.reason)) {
+        this.#malformedReported.add(result.reason);
+        this.#error('protocol', `Dropped a malformed frame from the server (${result.detail}).`);
+      }
+      return;
+    }
+    if (result.kind === 'ignored') return;
+    try {
+      this.#handle(result.event);
+      this.emit('server-event', result.event);
+    } catch (err) {
+      // A listener's bug must not take the session down, nor escape into the page as a socket callback error.
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+
+  #handle(ev: ServerEvent) {
+    switch (ev.type) {
+      case 'connected':
+        this.#clearConnectTimer();
+        this.#sessionId = ev.sessionId;
+        this.#iceServers = ev.iceServers;
+        this.#move('connected');
+        this.emit('connected', { sessionId: ev.sessionId });
+        break;
+      case 'warning':
+        this.emit('warning', { code: 'server-warning', message: ev.message });
+        break;
+      case 'server-error':
+        if (ev.fatal) this.#fail(ev.code, ev.message);
+        else this.#error(ev.code, ev.message);
+        break;
+      case 'session-created':
+        for (const msg of build.historyMessages([...this.config.history, ...this.#said])) this.send(msg);
+        break;
+      case 'session-updated':
+        this.#onReady();
+        break;
+      case 'speech-started':
+        this.#transcripts.cut();
+        this.emit('interrupt', undefined);
+        this.emit('speech', { speaking: true });
+        this.#move('listening');
+        break;
+      case 'speech-stopped':
+        this.emit('speech', { speaking: false });
+        this.#move('thinking');
+        break;
+      case 'user-transcript':
+        if (ev.text.trim()) {
+          this.#said.push({ role: 'user', text: ev.text });
+          this.emit('transcript', this.#transcripts.user(ev.text, ev.id));
+        }
+        break;
+      case 'assistant-delta': {
+        const t = this.#transcripts.assistantDelta(ev.id, ev.delta);
+        if (t) this.emit('transcript', t);
+        this.#move('speaking');
+        break;
+      }
+      case 'assistant-done': {
+        const t = this.#transcripts.assistantDone(ev.id, ev.text);
+        if (t) this.emit('transcript', t);
+        break;
+      }
+      case 'audio-delta':
+        this.#move('speaking');
+        break;
+      case 'audio-done':
+      case 'response-done':
+        if (this.#state === 'speaking' || this.#state === 'thinking') this.#move('listening');
+        break;
+      case 'function-call':
+        this.#onFunctionCall(ev.callId, ev.name, ev.arguments);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #onReady() {
+    this.#clearConnectTimer();
+    if (this.#state === 'connecting') this.#move('connected');
+    if (this.#state !== 'connected') return;
+    this.#attempt = 0;
+    this.#move('listening');
+    for (const t of this.#queuedTexts.splice(0)) this.#sendUserText(t);
+    this.#settle();
+  }
+
+  #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
+    if (!this.#calls.accept(callId, name)) return;
+    this.#move('thinking');
+    this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
+    const handler = this.config.functionHandler?.(name);
+    if (handler && this.#calls.isPending(callId)) this.#calls.run(callId, handler, args);
+  }
+
+  #onClose(code: number, reason: string) {
+    this.#transport = undefined;
+    if (this.#state === 'error' || this.#state === 'closed') return;
+    if (/insufficient points/i.test(reason)) {
+      this.#fail('insufficient-balance', 'The NavTalk account has no balance left.', code, reason);
+      return;
+    }
+    this.#lost(code, reason, `The connection to NavTalk was lost (code ${code}).`);
+  }
+
+  /** An unexpected loss: reconnect with backoff while tries remain, else end the call with a `network` error. */
+  #lost(code: number, reason: string, message: string) {
+    this.#teardown(CLOSE_NORMAL, 'reconnecting');
+    const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.reconnect;
+    const willReconnect = this.#attempt < maxAttempts;
+    this.emit('disconnected', { code, reason, willReconnect });
+    this.#error('network', message);
+    this.emit('ended', { final: !willReconnect });
+    if (!willReconnect) {
+      this.#move('error');
+      this.#settle();
+      return;
+    }
+    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** this.#attempt) * (0.75 + 0.5 * this.#random());
+    this.#attempt++;
+    this.#move('reconnecting');
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#connect();
+    }, delay);
+  }
+
+  /** A fatal error: report it, close the socket, no reconnect. */
+  #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
+    const wasOpen = this.#transport !== undefined;
+    this.#teardown(CLOSE_NORMAL, 'fatal error');
+    this.#queuedTexts = [];
+    this.#move('error');
+    this.#error(code, message);
+    if (wasOpen || closeCode !== CLOSE_NORMAL) this.emit('disconnected', { code: closeCode, reason, willReconnect: false });
+    this.emit('ended', { final: true });
+    this.#settle();
+  }
+
+  #error(code: ErrorCode, message: string) {
+    this.emit('error', { code, message, fatal: isFatal(code) });
+  }
+
+  #teardown(code: number, reason: string) {
+    this.#clearConnectTimer();
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#calls.clear();
+    const t = this.#transport;
+    this.#transport = undefined;
+    t?.close(code, reason);
+  }
+
+  #clearConnectTimer() {
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = undefined;
+  }
+
+  #move(next: CallState) {
+    const previous = this.#state;
+    if (previous === next || !canMove(previous, next)) return;
+    this.#state = next;
+    this.emit('state', { state: next, previous });
+  }
+
+  #whenSettled(): Promise<void> {
+    if (!isBusy(this.#state) || isReady(this.#state)) return Promise.resolve();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+  }
+
+  #settle() {
+    for (const r of this.#readyWaiters.splice(0)) r();
+  }
+}

@@ -1,0 +1,58 @@
+import type { TranscriptDetail } from './session-events.js';
+
+interface Item {
+  role: 'user' | 'assistant';
+  text: string;
+  final: boolean;
+}
+
+/**
+ * Assembles streamed transcripts into items keyed by id. Deltas without an id belong to the open assistant
+ * item; a `done` finalises it (with the server's full text when given); repeated `done`s are ignored.
+ */
+export class TranscriptStore {
+  #items = new Map<string, Item>();
+  #openAssistant: string | undefined;
+  #n = 0;
+
+  #newId(prefix: string) {
+    return `${prefix}-${++this.#n}`;
+  }
+
+  assistantDelta(id: string | undefined, delta: string): TranscriptDetail | undefined {
+    const key = id ?? this.#openAssistant ?? this.#newId('assistant');
+    let item = this.#items.get(key);
+    if (item?.final) return undefined;
+    if (!item) this.#items.set(key, (item = { role: 'assistant', text: '', final: false }));
+    this.#openAssistant = key;
+    item.text += delta;
+    return { id: key, role: 'assistant', text: item.text, delta, final: false };
+  }
+
+  assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
+    const key = id ?? this.#openAssistant;
+    if (!key && text === undefined) return undefined;
+    const k = key ?? this.#newId('assistant');
+    const item = this.#items.get(k) ?? { role: 'assistant' as const, text: '', final: false };
+    if (item.final) return undefined;
+    const full = text ?? item.text;
+    const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
+    item.text = full;
+    item.final = true;
+    this.#items.set(k, item);
+    if (this.#openAssistant === k) this.#openAssistant = undefined;
+    return { id: k, role: 'assistant', text: full, delta, final: true };
+  }
+
+  /** A finished user utterance (spoken and transcribed, or typed). */
+  user(text: string, id?: string): TranscriptDetail {
+    const key = id && !this.#items.has(id) ? id : this.#newId('user');
+    this.#items.set(key, { role: 'user', text, final: true });
+    return { id: key, role: 'user', text, delta: text, final: true };
+  }
+
+  /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */
+  cut(): void {
+    this.#openAssistant = undefined;
+  }
+}

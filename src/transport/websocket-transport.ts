@@ -1,0 +1,52 @@
+/**
+ * The narrow transport the session talks through: open, text frames in and out, close.
+ * The browser WebSocket is the default; tests and other runtimes may hand in their own factory.
+ */
+export interface TransportHandlers {
+  open(): void;
+  message(data: unknown): void;
+  close(code: number, reason: string): void;
+}
+
+export interface Transport {
+  /** Bytes queued but not yet sent (WebSocket.bufferedAmount). */
+  readonly bufferedAmount: number;
+  /** Returns false when the socket is not open (nothing is sent). */
+  send(data: string): boolean;
+  close(code?: number, reason?: string): void;
+}
+
+export type TransportFactory = (url: string, handlers: TransportHandlers) => Transport;
+
+/** Browser WebSocket transport. Binary frames arrive as ArrayBuffer; `close` is reported exactly once. */
+export const webSocketTransport: TransportFactory = (url, handlers) => {
+  const ws = new WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  let closed = false;
+  const finish = (code: number, reason: string) => {
+    if (closed) return;
+    closed = true;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    handlers.close(code, reason);
+  };
+  ws.onopen = () => handlers.open();
+  ws.onmessage = (e) => handlers.message(e.data);
+  ws.onclose = (e) => finish(e.code, e.reason);
+  // An error is always followed by close; report it then, with the code the browser gives (1006).
+  ws.onerror = () => undefined;
+  return {
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    send(data) {
+      if (ws.readyState !== WebSocket.OPEN) return false;
+      ws.send(data);
+      return true;
+    },
+    close(code = 1000, reason = '') {
+      closed = true;
+      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+      if (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+    },
+  };
+};

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vite';
+
+/**
+ * `vite build` (default mode): dist/navtalk-avatar.js, ONE self-contained ES module (lit, comlink, worker and
+ * worklet code inlined) that registers the tag on import.
+ * `vite build --mode lib`: dist/lib/, the side-effect-free npm entry and `./define`, with lit and comlink external.
+ * `vite` (dev): serves demo/ with the simulated NavTalk server mounted on the same port (tools/start.mjs).
+ */
+export default defineConfig(({ mode }) => ({
+  base: './',
+  build:
+    mode === 'lib'
+      ? {
+          target: 'es2022',
+          outDir: 'dist/lib',
+          emptyOutDir: true,
+          sourcemap: true,
+          lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+          rolldownOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^comlink$/] },
+        }
+      : {
+          target: 'es2022',
+          outDir: 'dist',
+          emptyOutDir: false,
+          sourcemap: false,
+          minify: true,
+          // Vite keeps whitespace in ES library output; the CDN file is for browsers, so minify it fully.
+          rolldownOptions: { output: { minify: true } },
+          lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'navtalk-avatar.js' },
+        },
+  worker: { format: 'es' },
+}));

@@ -1,0 +1,26 @@
+// Browser tests: built by Vite (test/support/vite-bridge.mjs), run in Debian's Chromium against the simulated
+// NavTalk server (test/support/servers-plugin.mjs). Closing line: `N passed, N failed`.
+import { defaultReporter } from '@web/test-runner';
+import { chromium } from './test/support/chromium.mjs';
+import { serversPlugin } from './test/support/servers-plugin.mjs';
+import { summaryReporter } from './test/support/summary-reporter.mjs';
+import { viteBridge } from './test/support/vite-bridge.mjs';
+
+const bridge = viteBridge({
+  configFile: false,
+  optimizeDeps: { include: ['@open-wc/testing', 'lit', 'comlink'] },
+});
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: false,
+  middleware: [bridge.middleware],
+  plugins: [serversPlugin(), bridge.plugin],
+  browsers: [chromium()],
+  concurrency: 2,
+  testFramework: { config: { timeout: 20000 } },
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  reporters: [defaultReporter(), summaryReporter()],
+};
