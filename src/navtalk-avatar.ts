@@ -87,7 +87,7 @@ export class NavtalkAvatarElement extends LitElement {
     strings: { attribute: false },
     functionTimeoutMs: { attribute: false },
     // `lang` itself stays the native HTMLElement property; this only makes a change re-render.
-    _lang: { attribute: 'lang', state: true },
+    _lang: { attribute: 'lang' },
   };
 
   declare serverUrl: string;
@@ -228,7 +228,7 @@ export class NavtalkAvatarElement extends LitElement {
       <ol class="transcript" part="transcript" role="log" aria-label=${s.transcriptLabel}>
         ${this.#session.lines.map(
           (l) => html`<li class="message" part="message" data-role=${l.role} data-final=${String(l.final)}>
-            <span class="who">${l.role === 'user' ? s.you : s.avatar}</span>${l.text}
+            <span class="who">${l.role === 'user' ? s.you : s.avatar}</span><span class="text">${l.text}</span>
           </li>`,
         )}
       </ol>

@@ -5,10 +5,19 @@ import { nextEvent, record, simLog, simUrl, uniqueTag, waitForLog } from './supp
 
 const EVENTS = ['navtalk-state', 'navtalk-connected', 'navtalk-transcript', 'navtalk-function-call', 'navtalk-speech', 'navtalk-error', 'navtalk-disconnected'];
 
+// Elements inside a plain wrapper (to see events bubble out). Built by hand rather than with fixture(), which
+// waits for an animation frame on non-Lit roots, and pages of a parallel run may get none.
+const wrappers: HTMLElement[] = [];
+afterEach(() => wrappers.splice(0).forEach((w) => w.remove()));
 async function avatar(tag: string, attrs = '') {
   const url = await simUrl(tag);
-  const wrapper = await fixture<HTMLDivElement>(`<div><navtalk-avatar server-url="${url}" avatar-id="sim-avatar" text-only ${attrs}></navtalk-avatar></div>`);
-  return wrapper.querySelector('navtalk-avatar')!;
+  const wrapper = document.createElement('div');
+  wrapper.innerHTML = `<navtalk-avatar server-url="${url}" avatar-id="sim-avatar" text-only ${attrs}></navtalk-avatar>`;
+  document.body.append(wrapper);
+  wrappers.push(wrapper);
+  const el = wrapper.querySelector('navtalk-avatar')!;
+  await el.updateComplete;
+  return el;
 }
 const shadow = (el: Element, sel: string) => el.shadowRoot!.querySelector(sel) as HTMLElement;
 
@@ -66,8 +75,11 @@ describe('<navtalk-avatar>', () => {
     expect(done.text).to.equal('You said: Hello from the keyboard');
     expect(input.value).to.equal('');
     await el.updateComplete;
-    const messages = [...el.shadowRoot!.querySelectorAll('[part="message"]')].map((m) => m.textContent!.replace(/\s+/g, ' ').trim());
-    expect(messages).to.deep.equal(['You Hello from the keyboard', 'Avatar You said: Hello from the keyboard']);
+    const messages = [...el.shadowRoot!.querySelectorAll('[part="message"]')].map((m) => [m.querySelector('.who')!.textContent, m.querySelector('.text')!.textContent]);
+    expect(messages).to.deep.equal([
+      ['You', 'Hello from the keyboard'],
+      ['Avatar', 'You said: Hello from the keyboard'],
+    ]);
     const ev = log.find((e) => e.type === 'navtalk-transcript')!;
     expect(ev.detail).to.have.keys(['id', 'role', 'text', 'delta', 'final']);
   });
@@ -195,14 +207,16 @@ describe('<navtalk-avatar>', () => {
     const [a, b] = [await avatar(ta), await avatar(tb)];
     await Promise.all([a.start(), b.start()]);
     const aEvents = record(a, ['navtalk-transcript']);
+    const bIdle = nextEvent<any>(b, 'navtalk-state', (d) => d.state === 'listening');
     b.sendText('only B');
     await nextEvent<any>(b, 'navtalk-transcript', (d) => d.final && d.role === 'assistant');
+    await bIdle;
     expect(aEvents).to.have.length(0);
     await a.stop();
     expect(b.state).to.equal('listening');
     const [sa, sb] = [(await simLog(ta))[0]!, (await simLog(tb))[0]!];
     expect(sa.id).not.to.equal(sb.id);
-    expect(sb.conversation.map((c) => c.text)).to.deep.equal(['only B']);
+    expect(sb.conversation.filter((c) => c.role === 'user').map((c) => c.text)).to.deep.equal(['only B']);
   });
 
   it('switches UI language with lang and honours string overrides', async () => {

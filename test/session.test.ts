@@ -36,8 +36,10 @@ describe('NavtalkSession against the simulator', () => {
     const [srv] = await simLog(tag);
     expect(srv!.received[0]!.type).to.equal('realtime.input_config');
     expect(srv!.inputConfig).to.deep.include({ voice: 'cedar', prompt: 'Be brief.' });
-    expect(srv!.inputConfig!.tools![0]).to.deep.include({ type: 'function', name: 'get_weather' });
-    expect(typeof srv!.received[0]!.msg.data.content).to.equal('string');
+    const content = srv!.received[0]!.msg.data.content;
+    expect(content).to.be.a('string');
+    expect(JSON.parse(content).tools[0]).to.deep.include({ type: 'function', name: 'get_weather' });
+    expect(srv!.tools.map((t: any) => t.name)).to.deep.equal(['get_weather']);
     expect(srv!.hasLicense).to.equal(true);
     expect(JSON.stringify(srv)).not.to.contain('sk-test');
     expect(srv!.query).to.include({ avatarId: 'sim-avatar' });
@@ -209,8 +211,9 @@ describe('NavtalkSession against the simulator', () => {
     it(`maps conversation.connected.${kind} mid-session to ${code} and ends the call`, async () => {
       const tag = uniqueTag(`mid-${kind}`);
       const { s, log } = await started(tag);
+      const error = nextEvent<any>(s, 'error');
       await simSend(tag, [{ type: `conversation.connected.${kind}`, data: {}, message: `sim says ${kind}` }]);
-      const err = await nextEvent<any>(s, 'error');
+      const err = await error;
       expect(err).to.deep.equal({ code, message: `sim says ${kind}`, fatal: true });
       expect(s.state).to.equal('error');
       expect(log.find((e) => e.type === 'disconnected')?.detail).to.include({ willReconnect: false });
@@ -254,6 +257,7 @@ describe('NavtalkSession against the simulator', () => {
     const [ta, tb] = [uniqueTag('two-a'), uniqueTag('two-b')];
     const [{ s: a }, { s: b }] = await Promise.all([started(ta), started(tb)]);
     expect(a.sessionId).not.to.equal(b.sessionId);
+    const bIdle = nextEvent<any>(b, 'state', (d) => d.state === 'listening');
     a.sendText('from A');
     b.sendText('from B');
     const [da, db] = await Promise.all([
@@ -262,6 +266,7 @@ describe('NavtalkSession against the simulator', () => {
     ]);
     expect(da.text).to.equal('You said: from A');
     expect(db.text).to.equal('You said: from B');
+    await bIdle;
     await a.stop();
     expect(b.state).to.equal('listening');
     b.sendText('B goes on');

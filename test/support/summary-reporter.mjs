@@ -20,10 +20,9 @@ export function summaryReporter() {
         const ran = acc.passed + acc.failed + acc.skipped - before;
         if ((s.errors?.length ?? 0) > 0 || (!s.passed && ran === 0)) acc.failed++;
       }
-      this.line = `${acc.passed} passed, ${acc.failed} failed${acc.skipped ? `, ${acc.skipped} skipped` : ''}`;
-    },
-    stop() {
-      if (this.line) process.stdout.write(`\n${this.line}\n`);
+      const line = `${acc.passed} passed, ${acc.failed} failed${acc.skipped ? `, ${acc.skipped} skipped` : ''}`;
+      // The default reporter keeps drawing until the process ends; print ours after everything else.
+      process.once('exit', () => process.stdout.write(`\n${line}\n`));
     },
   };
 }

@@ -1,0 +1,148 @@
+/**
+ * @file Builders for the JSON frames the simulator sends (PROTOCOL.md §3, §4a, §6, §8, §13).
+ * A "turn" is a list of steps, each a frame plus the delay before it is sent.
+ */
+
+/** @typedef {'content'|'delta'|'both'} FieldStyle transcript field names: v2 docs, older clients, or both */
+/** @typedef {'string'|'object'} ArgsStyle form of `data.arguments` in the function-call event */
+/** @typedef {{delayMs: number, frame: Record<string, unknown>}} Step */
+
+/** Server error kinds (`conversation.connected.<kind>`) and the message each carries. */
+export const ERROR_MESSAGES = Object.freeze({
+  fail: 'Invalid license key',
+  close: 'Session timeout',
+  insufficient_balance: 'Insufficient balance to continue service',
+  connection_limit_exceeded: 'Maximum concurrent connections (5) exceeded',
+  gpu_full: 'No GPU available, please try again later',
+  backend_error: 'Backend error',
+});
+
+/** @typedef {keyof typeof ERROR_MESSAGES} ErrorKind */
+
+/**
+ * Error and close events carry `message` at the top level and an empty `data`.
+ * @param {ErrorKind} kind
+ * @param {string} [message]
+ */
+export function errorFrame(kind, message = ERROR_MESSAGES[kind]) {
+  return { type: `conversation.connected.${kind}`, data: {}, message };
+}
+
+/**
+ * @param {string} sessionId
+ */
+export function successFrame(sessionId) {
+  return { type: 'conversation.connected.success', data: { sessionId, iceServers: [] } };
+}
+
+/**
+ * Sent after success when the avatar name is ambiguous.
+ * @param {string} avatarId
+ * @param {string|null} name
+ */
+export function warningFrame(avatarId, name) {
+  const subject = name === null ? 'this request' : `"${name}"`;
+  return {
+    type: 'conversation.connected.warning',
+    data: { avatarId },
+    message: `Multiple avatars match ${subject}; using ${avatarId}`,
+  };
+}
+
+/**
+ * An event without payload fields, e.g. `realtime.session.created`.
+ * @param {string} type
+ */
+export function emptyFrame(type) {
+  return { type, data: {} };
+}
+
+/**
+ * @param {string} text
+ * @param {FieldStyle} style `content` only, or also the `transcript` alias
+ */
+export function userTranscriptFrame(text, style) {
+  const data = style === 'content' ? { content: text } : { content: text, transcript: text };
+  return { type: 'realtime.conversation.item.input_audio_transcription.completed', data };
+}
+
+/**
+ * Word-ish pieces whose concatenation is the original text.
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function splitWords(text) {
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
+
+/**
+ * Transcript delta/done frames followed by `realtime.response.audio.done`.
+ * @param {string} text
+ * @param {string} id response id
+ * @param {{style: FieldStyle, delayMs: number}} options
+ * @returns {Step[]}
+ */
+export function textTurnSteps(text, id, { style, delayMs }) {
+  const deltas = splitWords(text).map((piece) => ({
+    delayMs,
+    frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') },
+  }));
+  return [
+    ...deltas,
+    { delayMs: 0, frame: { type: 'realtime.response.audio_transcript.done', data: transcriptData(style, text, id, 'transcript') } },
+    { delayMs: 0, frame: { type: 'realtime.response.audio.done', data: transcriptData(style, null, id, 'transcript') } },
+  ];
+}
+
+/**
+ * @param {FieldStyle} style
+ * @param {string|null} text null: ids only
+ * @param {string} id
+ * @param {'delta'|'transcript'} alias the older field name for the text
+ */
+function transcriptData(style, text, id, alias) {
+  /** @type {Record<string, string>} */
+  const data = {};
+  if (style !== 'delta') Object.assign(data, text === null ? { id } : { content: text, id });
+  if (style !== 'content') Object.assign(data, text === null ? { response_id: id } : { [alias]: text, response_id: id });
+  return data;
+}
+
+/**
+ * @typedef {object} FunctionCallSpec
+ * @property {number} n response number: gives `resp_<n>`, `item_<n>`, `event_<n>`
+ * @property {string} callId
+ * @property {string} name
+ * @property {Record<string, unknown>} args
+ * @property {ArgsStyle} argsStyle
+ * @property {number} delayMs
+ */
+
+/**
+ * Two `function_call_arguments.delta` frames, then `.done` with a normalised `data` and the upstream `raw_data`.
+ * @param {FunctionCallSpec} spec
+ * @returns {Step[]}
+ */
+export function functionCallSteps({ n, callId, name, args, argsStyle, delayMs }) {
+  const text = JSON.stringify(args);
+  const cut = Math.ceil(text.length / 2);
+  const deltas = [text.slice(0, cut), text.slice(cut)].map((delta) => ({
+    delayMs,
+    frame: { type: 'realtime.response.function_call_arguments.delta', data: { call_id: callId, delta } },
+  }));
+  const done = {
+    type: 'realtime.response.function_call_arguments.done',
+    data: { call_id: callId, function_name: name, name, arguments: argsStyle === 'object' ? args : text },
+    raw_data: {
+      type: 'response.function_call_arguments.done',
+      name,
+      call_id: callId,
+      arguments: text,
+      response_id: `resp_${n}`,
+      item_id: `item_${n}`,
+      output_index: 0,
+      event_id: `event_${n}`,
+    },
+  };
+  return [...deltas, { delayMs, frame: done }];
+}

@@ -1,0 +1,567 @@
+/**
+ * Pure audio DSP core for the microphone uplink: resampling from the capture rate to the wire rate, float <-> PCM16
+ * conversion, base64 and fixed-length chunking.
+ *
+ * Runs unchanged in the main thread, a Web Worker and an AudioWorkletGlobalScope, so it uses only what all three
+ * have: typed arrays, `Math` and `String.fromCharCode` (no `TextDecoder`, `btoa`, `atob`, `DataView` needs, timers
+ * or DOM). Everything here is allocation-light: inner loops touch only preallocated typed arrays.
+ */
+
+/** The NavTalk uplink rate (Hz): PCM16 mono at 24 kHz. */
+const DEFAULT_OUT_RATE = 24000;
+
+/** Rational polyphase tables are used when the interpolation factor L = outRate / gcd is at most this. */
+const MAX_RATIONAL_PHASES = 320;
+
+/** Phase count of the fractional (linearly interpolated) table used for awkward rate ratios. */
+const FRACTIONAL_PHASES = 256;
+
+/** Design stop-band attenuation of the Kaiser window (dB). Measured rejection is reported by the tests. */
+const STOPBAND_DB = 80;
+
+/** Kaiser's empirical beta for `STOPBAND_DB` (> 50 dB branch): 0.1102 · (A − 8.7) ≈ 7.857. */
+const KAISER_BETA = 0.1102 * (STOPBAND_DB - 8.7);
+
+/**
+ * Transition band width as a fraction of the lower Nyquist frequency fN = 0.5 · min(inRate, outRate). The pass
+ * band ends at fN · (1 − 1/6) and the stop band starts at fN, so nothing that would alias survives: for a 24 kHz
+ * output fN = 12 kHz, the pass band is 0–10 kHz, the −6 dB cutoff 11 kHz and the stop band ≥ 12 kHz.
+ */
+const TRANSITION_FRACTION = 1 / 6;
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** Modified Bessel function of the first kind, order 0 (power series; converges fast for the betas used). */
+function besselI0(x: number): number {
+  const q = (x * x) / 4;
+  let sum = 1;
+  let term = 1;
+  for (let k = 1; k < 500; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return sum;
+}
+
+function checkRate(rate: number, name: string): number {
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 1) {
+    throw new RangeError(`${name} must be a finite sample rate >= 1 Hz, got ${String(rate)}`);
+  }
+  return Math.round(rate);
+}
+
+/**
+ * A streaming, anti-aliased sample-rate converter for mono Float32 audio, from any rate to any rate.
+ *
+ * **Filter.** A Kaiser-windowed sinc low-pass (β ≈ 7.86, designed for 80 dB stop band) with its −6 dB cutoff at
+ * 11/12 of the lower Nyquist frequency fN = 0.5 · min(inRate, outRate), a transition band of fN/6 ending exactly at
+ * fN, and `taps` = the Kaiser length estimate for that transition rounded up to an even count (122 taps at 48 kHz,
+ * 112 at 44.1 kHz, 62 at 16 kHz, 242 at 96 kHz input; the kernel spans `taps` input samples). For a 24 kHz output
+ * this gives a pass band flat to within ±0.001 dB up to 10 kHz (measured) and about 80 dB or more rejection of
+ * everything at or above 12 kHz (everything that would fold back into 0–12 kHz; measured 84–120 dB for 12.5–20 kHz). Every phase of the kernel is normalised to unity
+ * DC gain. The same kernel serves up-sampling (then it removes the images above the input's Nyquist).
+ *
+ * **Polyphase.** With g = gcd(inRate, outRate), L = outRate/g and M = inRate/g, output sample n sits at input
+ * position n·M/L. When L ≤ 320 (48 k→24 k: L = 1; 44.1 k→24 k: L = 80; 22.05 k→24 k: L = 160; 16 k→24 k: L = 3)
+ * a table of L exact phases is used. Otherwise (e.g. 44 101 Hz → 24 kHz) the phase is interpolated linearly between
+ * the two nearest of 257 precomputed phases (256 per input sample, plus the wrap row). The position is tracked with
+ * integers (integer part + phase numerator modulo L), so there is no drift however long it runs.
+ *
+ * **Streaming.** State (the last `taps` − 1 input samples and the phase) persists across `process` calls, so any
+ * split of the input into blocks yields exactly the same output samples as one call. The stream starts with a
+ * virtual history of zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
+ * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
+ *
+ * **Delay.** The filter is linear phase; its group delay is `taps/2` input samples, i.e. `latencySamples` output
+ * samples (30.5 at 48 k→24 k ≈ 1.27 ms; 30.47 at 44.1 k→24 k). The last `latencySamples` of signal stay inside the
+ * filter until more input (e.g. silence) is pushed.
+ *
+ * **Equal rates** are a pass-through: `process` returns a copy of the input, latency 0.
+ *
+ * Rates are rounded to integer Hz.
+ */
+export class StreamingResampler {
+  /** Input sample rate (Hz, rounded to an integer). */
+  readonly inRate: number;
+  /** Output sample rate (Hz, rounded to an integer). */
+  readonly outRate: number;
+  /** Kernel length in input samples (0 for a pass-through). */
+  readonly taps: number;
+  /** Number of precomputed kernel phases: L in rational mode, 256 in fractional mode, 0 for a pass-through. */
+  readonly phases: number;
+  /** Kaiser window β of the kernel (0 for a pass-through). */
+  readonly kaiserBeta: number;
+
+  private readonly passThrough: boolean;
+  private readonly fractional: boolean;
+  /** Interpolation factor L = outRate / g. */
+  private readonly up: number;
+  /** Decimation factor M = inRate / g. */
+  private readonly down: number;
+  /** floor(M / L): whole input samples advanced per output sample. */
+  private readonly stepInt: number;
+  /** M mod L: phase numerator advanced per output sample. */
+  private readonly stepFrac: number;
+  /** Kernel rows of `taps` coefficients each: L rows (rational) or 257 rows (fractional). */
+  private readonly table: Float64Array;
+
+  /** Input history; buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
+  private buf: Float32Array;
+  private bufLen = 0;
+  private bufStart = 0;
+  /** Absolute input index of the newest sample output `next` needs (integer part of its position). */
+  private nextIdx = 0;
+  /** Fractional position of the next output as a numerator over L, 0 ≤ phase < L. */
+  private phase = 0;
+
+  /**
+   * @param inRate  rate of the audio passed to `process` (e.g. `AudioContext.sampleRate`).
+   * @param outRate rate of the audio returned (default 24000, the NavTalk uplink rate).
+   * @throws RangeError when a rate is not a finite number ≥ 1.
+   */
+  constructor(inRate: number, outRate: number = DEFAULT_OUT_RATE) {
+    this.inRate = checkRate(inRate, 'inRate');
+    this.outRate = checkRate(outRate, 'outRate');
+    const g = gcd(this.inRate, this.outRate);
+    this.up = this.outRate / g;
+    this.down = this.inRate / g;
+    this.stepInt = Math.floor(this.down / this.up);
+    this.stepFrac = this.down - this.stepInt * this.up;
+    this.passThrough = this.inRate === this.outRate;
+    this.fractional = !this.passThrough && this.up > MAX_RATIONAL_PHASES;
+
+    if (this.passThrough) {
+      this.taps = 0;
+      this.phases = 0;
+      this.kaiserBeta = 0;
+      this.table = new Float64Array(0);
+      this.buf = new Float32Array(0);
+      return;
+    }
+
+    // Design in units of input samples: cutoff fc and transition width df in cycles per input sample.
+    const nyquist = 0.5 * Math.min(this.inRate, this.outRate);
+    const df = (nyquist * TRANSITION_FRACTION) / this.inRate;
+    const fc = (nyquist * (1 - TRANSITION_FRACTION / 2)) / this.inRate;
+    // Kaiser's length estimate: order = (A − 7.95) / (2.285 · Δω); taps = order + 1, rounded up to even.
+    let taps = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * df)) + 1;
+    if (taps % 2 !== 0) taps++;
+    this.taps = taps;
+    this.kaiserBeta = KAISER_BETA;
+    this.phases = this.fractional ? FRACTIONAL_PHASES : this.up;
+
+    const rows = this.fractional ? FRACTIONAL_PHASES + 1 : this.up;
+    const table = new Float64Array(rows * taps);
+    const half = taps / 2;
+    const i0Beta = besselI0(KAISER_BETA);
+    for (let r = 0; r < rows; r++) {
+      const frac = this.fractional ? r / FRACTIONAL_PHASES : r / this.up;
+      const base = r * taps;
+      let sum = 0;
+      for (let j = 0; j < taps; j++) {
+        // Tap j multiplies input sample floor(pos) − taps + 1 + j; the output's time is pos − taps/2.
+        const t = frac + half - 1 - j;
+        let v = 0;
+        if (Math.abs(t) < half) {
+          const u = t / half;
+          const w = besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / i0Beta;
+          const x = Math.PI * 2 * fc * t;
+          v = 2 * fc * (x === 0 ? 1 : Math.sin(x) / x) * w;
+        }
+        table[base + j] = v;
+        sum += v;
+      }
+      for (let j = 0; j < taps; j++) table[base + j] /= sum;
+    }
+    this.table = table;
+    this.buf = new Float32Array(Math.max(4096, 2 * taps));
+    this.reset();
+  }
+
+  /** Group delay of the filter in output samples (taps/2 input samples; may be fractional; 0 for a pass-through). */
+  get latencySamples(): number {
+    return ((this.taps / 2) * this.outRate) / this.inRate;
+  }
+
+  /** Forget all history, as if freshly constructed (the next input starts a new stream). */
+  reset(): void {
+    if (this.passThrough) return;
+    const history = this.taps - 1;
+    this.buf.fill(0, 0, history);
+    this.bufLen = history;
+    this.bufStart = -history;
+    this.nextIdx = 0;
+    this.phase = 0;
+  }
+
+  /**
+   * Feed the next block of input (any length, including 0) and get every output sample that became computable.
+   * Returns a new array each call (the caller may keep or transfer it); the input is not retained or modified.
+   */
+  process(input: Float32Array): Float32Array {
+    if (this.passThrough) return input.slice();
+    const K = this.taps;
+
+    // Drop history no future output needs (everything before nextIdx − K + 1), then append the input.
+    let drop = this.nextIdx - K + 1 - this.bufStart;
+    if (drop > 0) {
+      if (drop > this.bufLen) drop = this.bufLen;
+      this.buf.copyWithin(0, drop, this.bufLen);
+      this.bufLen -= drop;
+      this.bufStart += drop;
+    }
+    const need = this.bufLen + input.length;
+    if (need > this.buf.length) {
+      const grown = new Float32Array(Math.max(need, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.bufLen));
+      this.buf = grown;
+    }
+    this.buf.set(input, this.bufLen);
+    this.bufLen = need;
+
+    // Output k (k = 0, 1, …) needs input nextIdx + floor((phase + k·M) / L) ≤ last.
+    const L = this.up;
+    const M = this.down;
+    const avail = this.bufStart + this.bufLen - this.nextIdx;
+    const count = avail > 0 ? Math.floor((avail * L - this.phase + M - 1) / M) : 0;
+    const out = new Float32Array(count);
+    if (count === 0) return out;
+
+    const buf = this.buf;
+    const table = this.table;
+    const start = this.bufStart;
+    const si = this.stepInt;
+    const sf = this.stepFrac;
+    const K4 = K - (K % 4);
+    const K2 = K - (K % 2);
+    let idx = this.nextIdx;
+    let p = this.phase;
+    if (!this.fractional) {
+      for (let o = 0; o < count; o++) {
+        const b = idx - K + 1 - start;
+        const c = p * K;
+        // Four independent partial sums (fixed order, so results do not depend on block sizes).
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let j = 0;
+        for (; j < K4; j += 4) {
+          a0 += buf[b + j] * table[c + j];
+          a1 += buf[b + j + 1] * table[c + j + 1];
+          a2 += buf[b + j + 2] * table[c + j + 2];
+          a3 += buf[b + j + 3] * table[c + j + 3];
+        }
+        for (; j < K; j++) a0 += buf[b + j] * table[c + j];
+        out[o] = a0 + a1 + (a2 + a3);
+        idx += si;
+        p += sf;
+        if (p >= L) {
+          p -= L;
+          idx++;
+        }
+      }
+    } else {
+      const scale = FRACTIONAL_PHASES / L;
+      for (let o = 0; o < count; o++) {
+        const b = idx - K + 1 - start;
+        const pos = p * scale;
+        const r = Math.floor(pos);
+        const a = pos - r;
+        const c0 = r * K;
+        const c1 = c0 + K;
+        let s0 = 0;
+        let s1 = 0;
+        let t0 = 0;
+        let t1 = 0;
+        let j = 0;
+        for (; j < K2; j += 2) {
+          const x0 = buf[b + j];
+          const x1 = buf[b + j + 1];
+          s0 += x0 * table[c0 + j];
+          t0 += x1 * table[c0 + j + 1];
+          s1 += x0 * table[c1 + j];
+          t1 += x1 * table[c1 + j + 1];
+        }
+        for (; j < K; j++) {
+          s0 += buf[b + j] * table[c0 + j];
+          s1 += buf[b + j] * table[c1 + j];
+        }
+        const acc0 = s0 + t0;
+        const acc1 = s1 + t1;
+        out[o] = acc0 + a * (acc1 - acc0);
+        idx += si;
+        p += sf;
+        if (p >= L) {
+          p -= L;
+          idx++;
+        }
+      }
+    }
+    this.nextIdx = idx;
+    this.phase = p;
+    return out;
+  }
+}
+
+/**
+ * Float samples → PCM16. Each sample is clamped to [−1, 1] and scaled asymmetrically so both ends of the Int16
+ * range are reachable: positive values × 32767, negative values × 32768 (so 1.0 → 32767, −1.0 → −32768, 2.0 → 32767,
+ * −2.0 → −32768), then rounded to nearest (halves away from zero). NaN → 0.
+ *
+ * @param out reused when it holds at least `input.length` samples; the result is then `out.subarray(0, input.length)`.
+ *            Otherwise a new array is allocated.
+ */
+export function floatToPcm16(input: Float32Array, out?: Int16Array): Int16Array {
+  const n = input.length;
+  const dst = out && out.length >= n ? (out.length === n ? out : out.subarray(0, n)) : new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = input[i];
+    // Int16Array stores truncate toward zero, so ±0.5 first rounds half away from zero.
+    if (v > 0) dst[i] = v >= 1 ? 32767 : v * 32767 + 0.5;
+    else if (v < 0) dst[i] = v <= -1 ? -32768 : v * 32768 - 0.5;
+    else dst[i] = 0; // 0, −0 and NaN
+  }
+  return dst;
+}
+
+/**
+ * PCM16 → float in [−1, 1], the exact inverse of `floatToPcm16`'s scaling: negative samples / 32768, positive ones
+ * / 32767 (so −32768 → −1, 32767 → 1, and a float → PCM16 → float → PCM16 round trip is lossless).
+ *
+ * @param out reused when it holds at least `input.length` samples (result is `out.subarray(0, input.length)`).
+ */
+export function pcm16ToFloat(input: Int16Array, out?: Float32Array): Float32Array {
+  const n = input.length;
+  const dst = out && out.length >= n ? (out.length === n ? out : out.subarray(0, n)) : new Float32Array(n);
+  const neg = 1 / 32768;
+  const pos = 1 / 32767;
+  for (let i = 0; i < n; i++) {
+    const v = input[i];
+    dst[i] = v < 0 ? v * neg : v * pos;
+  }
+  return dst;
+}
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const PAD = 61; // '='
+
+/** 12 bits → two alphabet char codes, packed as (first << 8) | second. */
+const B64_ENC12 = new Uint16Array(4096);
+/** Char code (< 128) → 6-bit value, or −1. */
+const B64_DEC = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_DEC[B64_ALPHABET.charCodeAt(i)] = i;
+for (let i = 0; i < 4096; i++) {
+  B64_ENC12[i] = (B64_ALPHABET.charCodeAt(i >> 6) << 8) | B64_ALPHABET.charCodeAt(i & 63);
+}
+
+/** Characters per `String.fromCharCode.apply` call (a multiple of 4; well under engines' argument limits). */
+const B64_CHUNK_CHARS = 8192;
+const B64_CHUNK_BYTES = (B64_CHUNK_CHARS / 4) * 3;
+const b64Scratch = new Uint8Array(B64_CHUNK_CHARS);
+
+function charsToString(codes: Uint8Array): string {
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
+}
+
+/**
+ * Bytes → base64, standard alphabet (`A–Z a–z 0–9 + /`) with `=` padding; byte-for-byte what
+ * `btoa(String.fromCharCode(...bytes))` gives, but without `btoa` (absent in worklets) and fast for large inputs:
+ * a 4096-entry table encodes 12 bits at a time and the string is built 8192 characters per call.
+ */
+export function bytesToBase64(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n === 0) return '';
+  const parts: string[] = [];
+  const scratch = b64Scratch;
+  const enc = B64_ENC12;
+  const whole = n - (n % 3);
+  let i = 0;
+  while (i < whole) {
+    const end = Math.min(whole, i + B64_CHUNK_BYTES);
+    let o = 0;
+    for (; i < end; i += 3) {
+      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      const hi = enc[v >>> 12];
+      const lo = enc[v & 4095];
+      scratch[o] = hi >>> 8;
+      scratch[o + 1] = hi & 255;
+      scratch[o + 2] = lo >>> 8;
+      scratch[o + 3] = lo & 255;
+      o += 4;
+    }
+    parts.push(charsToString(o === scratch.length ? scratch : scratch.subarray(0, o)));
+  }
+  const rest = n - whole;
+  if (rest > 0) {
+    const v = (bytes[whole] << 16) | (rest === 2 ? bytes[whole + 1] << 8 : 0);
+    const hi = enc[v >>> 12];
+    const lo = enc[v & 4095];
+    parts.push(
+      String.fromCharCode(hi >>> 8, hi & 255, rest === 2 ? lo >>> 8 : PAD, PAD),
+    );
+  }
+  return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+function sextet(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  const v = c < 128 ? B64_DEC[c] : -1;
+  if (v < 0) throw new RangeError(`invalid base64 character ${JSON.stringify(s[i])} at ${i}`);
+  return v;
+}
+
+/**
+ * Base64 → bytes (standard alphabet). Accepts padded input (length a multiple of 4, up to two trailing `=`) and
+ * unpadded input (length ≡ 2 or 3 mod 4). No whitespace or URL-safe characters.
+ *
+ * @throws RangeError on a character outside the alphabet, `=` anywhere but the end, or an impossible length.
+ */
+export function base64ToBytes(b64: string): Uint8Array {
+  let len = b64.length;
+  if (len % 4 === 0 && len > 0 && b64.charCodeAt(len - 1) === PAD) {
+    len--;
+    if (b64.charCodeAt(len - 1) === PAD) len--;
+  }
+  const rem = len % 4;
+  if (rem === 1) throw new RangeError(`invalid base64 length ${b64.length}`);
+  const whole = len - rem;
+  const out = new Uint8Array((whole / 4) * 3 + (rem === 0 ? 0 : rem - 1));
+  const dec = B64_DEC;
+  let o = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const c0 = b64.charCodeAt(i);
+    const c1 = b64.charCodeAt(i + 1);
+    const c2 = b64.charCodeAt(i + 2);
+    const c3 = b64.charCodeAt(i + 3);
+    const a = c0 < 128 ? dec[c0] : -1;
+    const b = c1 < 128 ? dec[c1] : -1;
+    const c = c2 < 128 ? dec[c2] : -1;
+    const d = c3 < 128 ? dec[c3] : -1;
+    if ((a | b | c | d) < 0) {
+      for (let k = i; k < i + 4; k++) sextet(b64, k); // throws with the position
+    }
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o] = v >>> 16;
+    out[o + 1] = (v >>> 8) & 255;
+    out[o + 2] = v & 255;
+    o += 3;
+  }
+  if (rem > 0) {
+    const v = (sextet(b64, whole) << 18) | (sextet(b64, whole + 1) << 12) | (rem === 3 ? sextet(b64, whole + 2) << 6 : 0);
+    out[o] = v >>> 16;
+    if (rem === 3) out[o + 1] = (v >>> 8) & 255;
+  }
+  return out;
+}
+
+/** True when the host stores multi-byte typed-array elements little-endian (checked once). */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * PCM16 samples → base64 of their little-endian bytes (what the NavTalk uplink expects). Works on any view
+ * (non-zero `byteOffset`, shared buffers): only the view's own bytes are encoded. On a little-endian host (all
+ * current browsers) the bytes are read in place; on a big-endian host a byte-swapped copy is encoded instead.
+ */
+export function pcm16ToBase64(samples: Int16Array): string {
+  if (HOST_LITTLE_ENDIAN) return bytesToBase64(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  const n = samples.length;
+  const bytes = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const v = samples[i];
+    bytes[2 * i] = v & 255;
+    bytes[2 * i + 1] = (v >> 8) & 255;
+  }
+  return bytesToBase64(bytes);
+}
+
+/**
+ * Cuts a PCM16 stream into chunks of exactly `chunkSamples` samples. `push` returns every chunk completed by the
+ * new samples (each a fresh array with its own buffer, safe to transfer) and keeps the remainder; `flush` hands over
+ * the remainder. Every sample is copied exactly once; none is lost, duplicated or reordered.
+ */
+export class PcmChunker {
+  /** Samples per chunk. */
+  readonly chunkSamples: number;
+  /** The chunk being filled (becomes the emitted array itself once full), or null when nothing is pending. */
+  private pending: Int16Array | null = null;
+  private fill = 0;
+
+  /** @throws RangeError unless `chunkSamples` is a positive integer. */
+  constructor(chunkSamples: number) {
+    if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
+      throw new RangeError(`chunkSamples must be a positive integer, got ${String(chunkSamples)}`);
+    }
+    this.chunkSamples = chunkSamples;
+  }
+
+  /** Samples held back, waiting for a chunk to complete (0 ≤ buffered < chunkSamples). */
+  get buffered(): number {
+    return this.fill;
+  }
+
+  /** Append samples (not retained: they are copied); returns the chunks they completed, oldest first (maybe none). */
+  push(samples: Int16Array): Int16Array[] {
+    const chunks: Int16Array[] = [];
+    const size = this.chunkSamples;
+    const n = samples.length;
+    let offset = 0;
+    while (offset < n) {
+      if (this.pending === null) {
+        this.pending = new Int16Array(size);
+        this.fill = 0;
+      }
+      const take = Math.min(size - this.fill, n - offset);
+      this.pending.set(samples.subarray(offset, offset + take), this.fill);
+      this.fill += take;
+      offset += take;
+      if (this.fill === size) {
+        chunks.push(this.pending);
+        this.pending = null;
+        this.fill = 0;
+      }
+    }
+    return chunks;
+  }
+
+  /** The buffered remainder as a fresh array of exactly `buffered` samples (then empties), or undefined if none. */
+  flush(): Int16Array | undefined {
+    if (this.pending === null || this.fill === 0) return undefined;
+    const rest = this.pending.slice(0, this.fill);
+    this.pending = null;
+    this.fill = 0;
+    return rest;
+  }
+}
+
+/** Root mean square on a 0..1 scale (Int16 samples are scaled by 1/32768); 0 for an empty input. */
+export function rms(x: Float32Array | Int16Array): number {
+  const n = x.length;
+  if (n === 0) return 0;
+  let sum = 0;
+  if (x instanceof Int16Array) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      sum += v * v;
+    }
+    return Math.sqrt(sum / n) / 32768;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    sum += v * v;
+  }
+  return Math.sqrt(sum / n);
+}
+
+/** Number of samples in `ms` milliseconds at `rate` Hz (default 24000), rounded to the nearest integer. */
+export function samplesForMs(ms: number, rate: number = DEFAULT_OUT_RATE): number {
+  return Math.round((ms * rate) / 1000);
+}

@@ -1,0 +1,447 @@
+import { expect } from '@open-wc/testing';
+import {
+  PcmChunker,
+  StreamingResampler,
+  base64ToBytes,
+  bytesToBase64,
+  floatToPcm16,
+  pcm16ToBase64,
+  pcm16ToFloat,
+  rms,
+  samplesForMs,
+} from '../../src/audio/pcm.js';
+
+/** Deterministic PRNG (mulberry32) so failures reproduce. */
+const prng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const db = (ratio: number) => 20 * Math.log10(ratio);
+
+const sine = (rate: number, freq: number, amp: number, seconds: number) => {
+  const n = Math.round(rate * seconds);
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = amp * Math.sin((2 * Math.PI * freq * i) / rate);
+  return x;
+};
+
+/**
+ * Amplitude of the `freq` component of y[start, start+len) by correlation with cos/sin, plus the RMS of what is left
+ * after subtracting that fitted sinusoid. With len = one second at an integer-Hz tone, the window holds a whole
+ * number of cycles, so the correlation is exact (no leakage).
+ */
+const measureTone = (y: Float32Array, rate: number, freq: number, start: number, len: number) => {
+  let i = 0;
+  let q = 0;
+  for (let k = start; k < start + len; k++) {
+    const ph = (2 * Math.PI * freq * k) / rate;
+    i += y[k] * Math.cos(ph);
+    q += y[k] * Math.sin(ph);
+  }
+  const ci = (2 * i) / len;
+  const cq = (2 * q) / len;
+  let residual = 0;
+  let total = 0;
+  for (let k = start; k < start + len; k++) {
+    const ph = (2 * Math.PI * freq * k) / rate;
+    const e = y[k] - ci * Math.cos(ph) - cq * Math.sin(ph);
+    residual += e * e;
+    total += y[k] * y[k];
+  }
+  return { amp: Math.hypot(ci, cq), residualRms: Math.sqrt(residual / len), rms: Math.sqrt(total / len) };
+};
+
+const OUT = 24000;
+const SKIP = 2400; // 100 ms of output: far beyond the filter delay (~30 samples)
+const WIN = OUT; // exactly one second: an integer number of cycles for every integer-Hz tone
+
+/** Resample a 1.2 s tone of amplitude 0.5 in blocks of 480. */
+const resampleSine = (inRate: number, freq: number) => {
+  const x = sine(inRate, freq, 0.5, 1.2);
+  const r = new StreamingResampler(inRate, OUT);
+  const parts: Float32Array[] = [];
+  for (let i = 0; i < x.length; i += 480) parts.push(r.process(x.subarray(i, i + 480)));
+  const y = concatF32(parts);
+  expect(y.length).to.be.at.least(SKIP + WIN);
+  return y;
+};
+
+/** Resample a tone of amplitude 0.5 and measure the output at `measureAt` Hz. */
+const resampleTone = (inRate: number, freq: number, measureAt: number) =>
+  measureTone(resampleSine(inRate, freq), OUT, measureAt, SKIP, WIN);
+
+const concatF32 = (parts: Float32Array[]) => {
+  const y = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    y.set(p, o);
+    o += p.length;
+  }
+  return y;
+};
+
+const concatI16 = (parts: Int16Array[]) => {
+  const y = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    y.set(p, o);
+    o += p.length;
+  }
+  return y;
+};
+
+/** Reference: btoa over a binary string built in chunks (spreading 1 MB of arguments would overflow the stack). */
+const refBase64 = (bytes: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return btoa(s);
+};
+
+describe('StreamingResampler', () => {
+  it('describes its filter design', () => {
+    for (const [rate, taps, phases] of [
+      [48000, 122, 1],
+      [44100, 112, 80],
+      [22050, 62, 160],
+      [16000, 62, 3],
+      [96000, 242, 1],
+      [44101, 112, 256], // L = 24000 > 320: fractional phase table
+    ] as const) {
+      const r = new StreamingResampler(rate);
+      expect(r.outRate).to.equal(24000);
+      expect([r.inRate, r.taps, r.phases], String(rate)).to.deep.equal([rate, taps, phases]);
+      expect(r.kaiserBeta).to.be.closeTo(7.857, 0.001);
+      expect(r.latencySamples).to.be.closeTo(((taps / 2) * 24000) / rate, 1e-9);
+    }
+    const r48 = new StreamingResampler(48000);
+    const r44 = new StreamingResampler(44100);
+    console.log(`resampler design: Kaiser beta ${r48.kaiserBeta.toFixed(3)}; 48k: ${r48.taps} taps × ${r48.phases} phase, latency ${r48.latencySamples} out samples; 44.1k: ${r44.taps} taps × ${r44.phases} phases, latency ${r44.latencySamples.toFixed(2)}`);
+  });
+
+  it('rejects invalid rates', () => {
+    expect(() => new StreamingResampler(0)).to.throw(RangeError);
+    expect(() => new StreamingResampler(Number.NaN)).to.throw(RangeError);
+    expect(() => new StreamingResampler(48000, -1)).to.throw(RangeError);
+    expect(() => new StreamingResampler(Infinity)).to.throw(RangeError);
+  });
+
+  for (const inRate of [48000, 44100, 44101]) {
+    it(`keeps the pass band flat (±0.5 dB, 100 Hz–10 kHz) and on frequency at ${inRate} Hz input`, () => {
+      const gains: string[] = [];
+      let worst = 0;
+      for (const f of [100, 1000, 5000, 8000, 10000]) {
+        const y = resampleSine(inRate, f);
+        const m = measureTone(y, OUT, f, SKIP, WIN);
+        const g = db(m.amp / 0.5);
+        worst = Math.max(worst, Math.abs(g));
+        gains.push(`${f} Hz ${g >= 0 ? '+' : ''}${g.toFixed(4)} dB`);
+        expect(g, `${f} Hz gain`).to.be.within(-0.5, 0.5);
+        // All of the output is at f: what remains after removing the fitted sinusoid is ≥ 60 dB down…
+        expect(db(m.residualRms / m.rms), `${f} Hz residual`).to.be.below(-60);
+        // …and correlating 5 Hz away finds (almost) nothing.
+        expect(db(measureTone(y, OUT, f + 5, SKIP, WIN).amp / 0.5), `${f} Hz at f+5`).to.be.below(-60);
+      }
+      console.log(`resampler pass band ${inRate}→24000: ${gains.join(', ')}; worst |gain| ${worst.toFixed(4)} dB`);
+    });
+  }
+
+  for (const [inRate, f] of [
+    [48000, 20000],
+    [48000, 14000],
+    [48000, 16000],
+    [48000, 12500],
+    [44100, 20000],
+    [44100, 14000],
+    [44101, 20000],
+    [96000, 30000],
+  ] as const) {
+    it(`rejects a ${f} Hz tone at ${inRate} Hz input (would alias to ${OUT - f > 0 ? OUT - f : f - OUT} Hz) by ≥ 50 dB`, () => {
+      const alias = Math.abs(OUT - f) % OUT; // 20 kHz → 4 kHz, 14 kHz → 10 kHz, 16 kHz → 8 kHz, 30 kHz → 6 kHz
+      const m = resampleTone(inRate, f, alias);
+      const atAlias = db(m.amp / 0.5);
+      const total = db(m.rms / (0.5 / Math.SQRT2)); // output RMS against the input RMS
+      console.log(`resampler alias rejection ${inRate}→24000, ${f} Hz: at ${alias} Hz ${atAlias.toFixed(1)} dB, total ${total.toFixed(1)} dB`);
+      expect(atAlias).to.be.below(-50);
+      expect(total).to.be.below(-50);
+    });
+  }
+
+  it('up-samples too (16 kHz → 24 kHz): 1 kHz passes, the 15 kHz image is gone', () => {
+    const m = resampleTone(16000, 1000, 1000);
+    expect(db(m.amp / 0.5)).to.be.within(-0.5, 0.5);
+    expect(db(m.residualRms / m.rms)).to.be.below(-60);
+    const image = resampleTone(16000, 1000, 15000);
+    expect(db(image.amp / 0.5)).to.be.below(-60);
+  });
+
+  for (const inRate of [48000, 44100, 44101, 16000]) {
+    it(`gives the same samples for any block size at ${inRate} Hz input`, () => {
+      const rnd = prng(inRate);
+      const x = new Float32Array(inRate); // 1 s of noise
+      for (let i = 0; i < x.length; i++) x[i] = rnd() * 2 - 1;
+      const whole = new StreamingResampler(inRate).process(x);
+      expect(whole.length).to.be.within(Math.floor((x.length * OUT) / inRate) - 1, Math.floor((x.length * OUT) / inRate) + 1);
+      const sizes: (number | 'random')[] = [1, 7, 128, 480, 4096, 'random'];
+      for (const size of sizes) {
+        const r = new StreamingResampler(inRate);
+        const parts: Float32Array[] = [];
+        for (let i = 0; i < x.length; ) {
+          const n = size === 'random' ? Math.floor(rnd() * 1000) : size; // random includes empty blocks
+          parts.push(r.process(x.subarray(i, i + n)));
+          i += n;
+        }
+        const y = concatF32(parts);
+        expect(y.length, `block ${size}`).to.equal(whole.length);
+        let maxErr = 0;
+        for (let k = 0; k < y.length; k++) maxErr = Math.max(maxErr, Math.abs(y[k] - whole[k]));
+        expect(maxErr, `block ${size}`).to.be.at.most(1e-6);
+      }
+      // reset() starts a new, identical stream.
+      const r = new StreamingResampler(inRate);
+      r.process(x.subarray(0, 999));
+      r.reset();
+      const again = r.process(x);
+      expect(Array.from(again.subarray(0, 500))).to.deep.equal(Array.from(whole.subarray(0, 500)));
+    });
+  }
+
+  for (const inRate of [48000, 44100, 96000, 22050, 16000, 44101]) {
+    it(`does not drift over 10 s at ${inRate} Hz input`, () => {
+      const r = new StreamingResampler(inRate);
+      const rnd = prng(7);
+      const block = new Float32Array(4096);
+      for (let i = 0; i < block.length; i++) block[i] = rnd() - 0.5;
+      let n = 0;
+      let total = 0;
+      let worst = 0;
+      while (n < inRate * 10) {
+        const len = Math.min(1 + Math.floor(rnd() * 4096), inRate * 10 - n);
+        total += r.process(block.subarray(0, len)).length;
+        n += len;
+        const expected = Math.floor((n * OUT) / inRate);
+        worst = Math.max(worst, Math.abs(total - expected));
+        expect(total - expected, `after ${n} samples`).to.be.within(-1, 1);
+      }
+      expect(n).to.equal(inRate * 10);
+      expect(total).to.be.within(OUT * 10 - 1, OUT * 10 + 1);
+      expect(worst).to.be.at.most(1);
+    });
+  }
+
+  it('passes equal rates through unchanged (as a copy)', () => {
+    for (const rate of [24000, 48000]) {
+      const r = new StreamingResampler(rate, rate);
+      expect(r.latencySamples).to.equal(0);
+      const rnd = prng(rate);
+      const x = new Float32Array(1000);
+      for (let i = 0; i < x.length; i++) x[i] = rnd() * 2 - 1;
+      const y = r.process(x);
+      expect(y).to.not.equal(x);
+      expect(Array.from(y)).to.deep.equal(Array.from(x));
+      expect(r.process(new Float32Array(0)).length).to.equal(0);
+    }
+  });
+
+  it('reports throughput (informational, no assertion on time)', () => {
+    const inRate = 48000;
+    const seconds = 10;
+    const x = sine(inRate, 440, 0.3, seconds);
+    const r = new StreamingResampler(inRate);
+    const t0 = performance.now();
+    let out = 0;
+    for (let i = 0; i < x.length; i += 128) out += r.process(x.subarray(i, i + 128)).length;
+    const cpu = (performance.now() - t0) / 1000;
+    expect(out).to.be.within(OUT * seconds - 1, OUT * seconds + 1);
+    console.log(`resampler throughput 48000→24000 (128-sample blocks): ${(seconds / Math.max(cpu, 1e-6)).toFixed(0)} s of audio per CPU second`);
+  });
+});
+
+describe('floatToPcm16 / pcm16ToFloat', () => {
+  it('clamps, maps NaN to 0 and uses 32767 for positives, 32768 for negatives', () => {
+    const x = Float32Array.from([2, -2, 1, -1, 0, -0, Number.NaN, Infinity, -Infinity, 0.5, -0.5]);
+    expect(Array.from(floatToPcm16(x))).to.deep.equal([32767, -32768, 32767, -32768, 0, 0, 0, 32767, -32768, 16384, -16384]);
+  });
+
+  it('rounds to nearest', () => {
+    // 0.5 * 32767 = 16383.5 → 16384 (half away from zero); values just either side of a step.
+    const x = Float32Array.from([1.4 / 32767, 1.6 / 32767, -1.4 / 32768, -1.6 / 32768, 100.49 / 32767, 100.51 / 32767]);
+    expect(Array.from(floatToPcm16(x))).to.deep.equal([1, 2, -1, -2, 100, 101]);
+    const rnd = prng(3);
+    const y = new Float32Array(10000);
+    for (let i = 0; i < y.length; i++) y[i] = rnd() * 2 - 1;
+    const p = floatToPcm16(y);
+    for (let i = 0; i < y.length; i++) {
+      const exact = y[i] * (y[i] < 0 ? 32768 : 32767);
+      expect(Math.abs(p[i] - exact)).to.be.at.most(0.5 + 1e-9);
+    }
+  });
+
+  it('reuses out when it is large enough', () => {
+    const out = new Int16Array(16);
+    const r = floatToPcm16(Float32Array.from([0.25, -0.25, 1]), out);
+    expect(r.buffer).to.equal(out.buffer);
+    expect(r.length).to.equal(3);
+    expect(Array.from(out.subarray(0, 3))).to.deep.equal([8192, -8192, 32767]);
+    const exact = new Int16Array(3);
+    expect(floatToPcm16(Float32Array.from([0, 0, 0]), exact)).to.equal(exact);
+    const small = new Int16Array(2);
+    const fresh = floatToPcm16(Float32Array.from([0.1, 0.2, 0.3]), small);
+    expect(fresh.buffer).to.not.equal(small.buffer);
+    expect(fresh.length).to.equal(3);
+  });
+
+  it('pcm16ToFloat inverts the scaling exactly and reuses out', () => {
+    const p = Int16Array.from([-32768, -16384, -1, 0, 1, 16384, 32767]);
+    const f = pcm16ToFloat(p);
+    expect(f[0]).to.equal(-1);
+    expect(f[6]).to.equal(1);
+    expect(f[1]).to.equal(-0.5);
+    expect(Array.from(floatToPcm16(f))).to.deep.equal(Array.from(p));
+    const all = new Int16Array(65536);
+    for (let i = 0; i < all.length; i++) all[i] = i - 32768;
+    expect(Array.from(floatToPcm16(pcm16ToFloat(all)))).to.deep.equal(Array.from(all));
+    const out = new Float32Array(10);
+    const r = pcm16ToFloat(p, out);
+    expect(r.buffer).to.equal(out.buffer);
+    expect(r.length).to.equal(p.length);
+  });
+});
+
+describe('base64', () => {
+  it('matches btoa byte for byte on random data of lengths 0..64 and round-trips', () => {
+    const rnd = prng(42);
+    for (let len = 0; len <= 64; len++) {
+      for (let rep = 0; rep < 4; rep++) {
+        const bytes = new Uint8Array(len);
+        for (let i = 0; i < len; i++) bytes[i] = Math.floor(rnd() * 256);
+        const b64 = bytesToBase64(bytes);
+        expect(b64, `len ${len}`).to.equal(btoa(String.fromCharCode(...bytes)));
+        expect(Array.from(base64ToBytes(b64))).to.deep.equal(Array.from(bytes));
+      }
+    }
+    const every = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) every[i] = i;
+    expect(bytesToBase64(every)).to.equal(btoa(String.fromCharCode(...every)));
+  });
+
+  it('matches btoa on large inputs (across chunk boundaries) and round-trips', () => {
+    const rnd = prng(99);
+    for (const len of [6143, 6144, 6145, 8192, 100001, 1 << 20, (1 << 20) + 2]) {
+      const bytes = new Uint8Array(len);
+      for (let i = 0; i < len; i++) bytes[i] = Math.floor(rnd() * 256);
+      const b64 = bytesToBase64(bytes);
+      expect(b64.length).to.equal(Math.ceil(len / 3) * 4);
+      expect(b64 === refBase64(bytes), `len ${len}`).to.equal(true);
+      const back = base64ToBytes(b64);
+      expect(back.length).to.equal(len);
+      let same = true;
+      for (let i = 0; i < len; i++) if (back[i] !== bytes[i]) same = false;
+      expect(same, `round trip ${len}`).to.equal(true);
+    }
+  });
+
+  it('decodes what atob decodes, with or without padding', () => {
+    expect(Array.from(base64ToBytes(''))).to.deep.equal([]);
+    expect(Array.from(base64ToBytes('TWFu'))).to.deep.equal([77, 97, 110]);
+    expect(Array.from(base64ToBytes('TWE='))).to.deep.equal([77, 97]);
+    expect(Array.from(base64ToBytes('TQ=='))).to.deep.equal([77]);
+    expect(Array.from(base64ToBytes('TWE'))).to.deep.equal([77, 97]);
+    expect(Array.from(base64ToBytes('TQ'))).to.deep.equal([77]);
+    expect(Array.from(base64ToBytes('+/+/'))).to.deep.equal(Array.from(atob('+/+/'), (c) => c.charCodeAt(0)));
+  });
+
+  it('throws a RangeError on invalid characters or length', () => {
+    for (const bad of ['A', 'AAAAA', 'AB=C', 'A===', '====', '=AAA', 'AA=A', 'AAA-', 'AA_A', 'AA A', 'AAA\n', 'AAé=', 'AA\u0141A', 'TQ==TQ==', 'TQ=']) {
+      expect(() => base64ToBytes(bad), JSON.stringify(bad)).to.throw(RangeError);
+    }
+  });
+
+  it('pcm16ToBase64 encodes little-endian bytes of exactly the view', () => {
+    const backing = Int16Array.from([0x1111, 0x0102, -2, 0x7fff, -32768, 0x2222]);
+    const view = backing.subarray(1, 5); // byteOffset 2
+    expect(view.byteOffset).to.equal(2);
+    const b64 = pcm16ToBase64(view);
+    expect(Array.from(base64ToBytes(b64))).to.deep.equal([0x02, 0x01, 0xfe, 0xff, 0xff, 0x7f, 0x00, 0x80]);
+    expect(b64).to.equal(btoa(String.fromCharCode(0x02, 0x01, 0xfe, 0xff, 0xff, 0x7f, 0x00, 0x80)));
+    expect(pcm16ToBase64(new Int16Array(0))).to.equal('');
+    // A view constructed directly over a larger buffer at an offset:
+    const buf = new ArrayBuffer(20);
+    const v2 = new Int16Array(buf, 6, 3);
+    v2.set([1, 256, -1]);
+    expect(Array.from(base64ToBytes(pcm16ToBase64(v2)))).to.deep.equal([1, 0, 0, 1, 255, 255]);
+  });
+});
+
+describe('PcmChunker', () => {
+  it('emits exact-size chunks whose concatenation plus flush is the input', () => {
+    for (const chunkSamples of [1, 7, 480, 2400]) {
+      const rnd = prng(chunkSamples);
+      const c = new PcmChunker(chunkSamples);
+      const input = new Int16Array(50000);
+      for (let i = 0; i < input.length; i++) input[i] = Math.floor(rnd() * 65536) - 32768;
+      const chunks: Int16Array[] = [];
+      for (let i = 0; i < input.length; ) {
+        const n = Math.min(Math.floor(rnd() * 3000), input.length - i); // includes empty pushes
+        const before = c.buffered;
+        const got = c.push(input.subarray(i, i + n));
+        expect(got.length).to.equal(Math.floor((before + n) / chunkSamples));
+        for (const g of got) {
+          expect(g.length).to.equal(chunkSamples);
+          expect(g.byteOffset).to.equal(0);
+          expect(g.buffer.byteLength).to.equal(chunkSamples * 2); // its own buffer: transferable
+        }
+        chunks.push(...got);
+        expect(c.buffered).to.equal((before + n) % chunkSamples);
+        i += n;
+      }
+      const rest = c.flush();
+      expect(rest === undefined).to.equal(input.length % chunkSamples === 0);
+      if (rest) {
+        expect(rest.length).to.equal(input.length % chunkSamples);
+        chunks.push(rest);
+      }
+      expect(c.buffered).to.equal(0);
+      expect(c.flush()).to.equal(undefined);
+      const out = concatI16(chunks);
+      expect(out.length).to.equal(input.length);
+      let same = true;
+      for (let i = 0; i < input.length; i++) if (out[i] !== input[i]) same = false;
+      expect(same, `chunk ${chunkSamples}`).to.equal(true);
+    }
+  });
+
+  it('does not alias the pushed array and rejects bad sizes', () => {
+    const c = new PcmChunker(4);
+    const x = Int16Array.from([1, 2, 3, 4, 5]);
+    const [chunk] = c.push(x);
+    x.fill(0);
+    expect(Array.from(chunk)).to.deep.equal([1, 2, 3, 4]);
+    expect(Array.from(c.flush()!)).to.deep.equal([5]);
+    expect(() => new PcmChunker(0)).to.throw(RangeError);
+    expect(() => new PcmChunker(2.5)).to.throw(RangeError);
+  });
+});
+
+describe('rms / samplesForMs', () => {
+  it('computes RMS on a 0..1 scale', () => {
+    expect(rms(new Float32Array(0))).to.equal(0);
+    expect(rms(new Int16Array(0))).to.equal(0);
+    expect(rms(Float32Array.from([0.5, -0.5, 0.5, -0.5]))).to.be.closeTo(0.5, 1e-12);
+    expect(rms(Int16Array.from([-32768, -32768]))).to.equal(1);
+    expect(rms(Int16Array.from([16384, -16384]))).to.equal(0.5);
+    expect(rms(sine(24000, 1000, 1, 1))).to.be.closeTo(Math.SQRT1_2, 1e-6);
+  });
+
+  it('converts milliseconds to samples, rounded', () => {
+    expect(samplesForMs(20)).to.equal(480);
+    expect(samplesForMs(100)).to.equal(2400);
+    expect(samplesForMs(10, 44100)).to.equal(441);
+    expect(samplesForMs(1, 44100)).to.equal(44);
+    expect(samplesForMs(0.03)).to.equal(1);
+    expect(samplesForMs(0)).to.equal(0);
+  });
+});
