@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { bundledPlugin } from './tools/bundled-plugin.mjs';
 
 /**
  * `vite build` (default mode): dist/navtalk-avatar.js, ONE self-contained ES module (lit, comlink, worker and
@@ -6,8 +7,10 @@ import { defineConfig } from 'vite';
  * `vite build --mode lib`: dist/lib/, the side-effect-free npm entry and `./define`, with lit and comlink external.
  * `vite` (dev): serves demo/ with the simulated NavTalk server mounted on the same port (tools/start.mjs).
  */
-export default defineConfig(({ mode }) => ({
+export default defineConfig(({ mode, command }) => ({
   base: './',
+  // Worker and worklet code is bundled into strings (minified for builds, readable while developing and testing).
+  plugins: [bundledPlugin({ minify: command === 'build' })],
   build:
     mode === 'lib'
       ? {

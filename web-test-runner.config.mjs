@@ -5,14 +5,22 @@ import { chromium } from './test/support/chromium.mjs';
 import { serversPlugin } from './test/support/servers-plugin.mjs';
 import { summaryReporter } from './test/support/summary-reporter.mjs';
 import { viteBridge } from './test/support/vite-bridge.mjs';
+import { ensureFixtures } from './tools/fixtures.mjs';
+
+// The fake microphone plays a WAV file in a loop; each file needs its own browser (a group).
+const fixtures = ensureFixtures();
+const micWith = (file) => chromium([`--use-file-for-fake-audio-capture=${file}`]);
 
 const bridge = viteBridge({
-  configFile: false,
   optimizeDeps: { include: ['@open-wc/testing', 'lit', 'comlink'] },
 });
 
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', '!test/audio/mic-*.test.ts'],
+  groups: [
+    { name: 'mic-sine', files: 'test/audio/mic-sine.test.ts', browsers: [micWith(fixtures.sine440.path)] },
+    { name: 'mic-speech', files: 'test/audio/mic-speech.test.ts', browsers: [micWith(fixtures.speech.path)] },
+  ],
   nodeResolve: false,
   middleware: [bridge.middleware],
   plugins: [serversPlugin(), bridge.plugin],

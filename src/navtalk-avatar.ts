@@ -8,8 +8,15 @@ import { stringsFor } from './i18n/strings.js';
 import { styles } from './navtalk-avatar.styles.js';
 import type { HistoryItem, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
+import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';
+
+/** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
+const onByDefault = {
+  fromAttribute: (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim()),
+  toAttribute: (v: boolean) => (v ? null : 'false'),
+};
 
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
@@ -35,6 +42,10 @@ interface InlineConfig {
  * @attr muted - Microphone muted (reflected).
  * @attr text-only - Conversation by typing; the microphone is never requested.
  * @attr chunk-ms - Audio per append message in milliseconds (default 40).
+ * @attr echo-cancellation - Ask the browser for echo cancellation (default on; `false` turns it off).
+ * @attr noise-suppression - Ask the browser for noise suppression (default on; `false` turns it off).
+ * @attr auto-gain-control - Ask the browser for automatic gain control (default on; `false` turns it off).
+ * @attr assets-url - Folder holding self-hosted navtalk-*.worklet.js / navtalk-encoder.worker.js (strict CSP).
  * @attr lang - UI language (`en`, `zh-CN`); defaults to the page's.
  * @attr state - Read-only, reflected: the call state.
  *
@@ -81,6 +92,10 @@ export class NavtalkAvatarElement extends LitElement {
     muted: { attribute: 'muted', type: Boolean, reflect: true },
     textOnly: { attribute: 'text-only', type: Boolean },
     chunkMs: { attribute: 'chunk-ms', type: Number },
+    echoCancellation: { attribute: 'echo-cancellation', converter: onByDefault },
+    noiseSuppression: { attribute: 'noise-suppression', converter: onByDefault },
+    autoGainControl: { attribute: 'auto-gain-control', converter: onByDefault },
+    assetsUrl: { attribute: 'assets-url' },
     tools: { attribute: false },
     history: { attribute: false },
     functionHandlers: { attribute: false },
@@ -104,6 +119,13 @@ export class NavtalkAvatarElement extends LitElement {
   declare muted: boolean;
   declare textOnly: boolean;
   declare chunkMs: number;
+  declare echoCancellation: boolean;
+  declare noiseSuppression: boolean;
+  declare autoGainControl: boolean;
+  /** Folder of the self-hosted worker and worklet files; defaults to the static `NavtalkAvatarElement.assetsUrl`. */
+  declare assetsUrl: string | undefined;
+  /** Default folder of self-hosted worker and worklet files for every element (undefined: Blob URLs). */
+  static assetsUrl: string | undefined;
   /** Function tools the avatar may call (JSON-schema `{name, description, parameters}`). */
   declare tools: ToolDefinition[] | undefined;
   /** Earlier conversation; only `user` items are replayed to the server. */
@@ -129,6 +151,9 @@ export class NavtalkAvatarElement extends LitElement {
     this.muted = false;
     this.textOnly = false;
     this.chunkMs = 40;
+    this.echoCancellation = true;
+    this.noiseSuppression = true;
+    this.autoGainControl = true;
     this.functionTimeoutMs = 20_000;
   }
 
@@ -178,9 +203,21 @@ export class NavtalkAvatarElement extends LitElement {
     }
   }
 
-  #configInput(): ConfigInput {
+  #configInput(): { input: ConfigInput; media: MediaOptions } {
     const inline = this.#inlineConfig();
-    return {
+    const chunkMs = Number.isFinite(this.chunkMs) ? Math.min(500, Math.max(10, this.chunkMs)) : 40;
+    const media: MediaOptions = {
+      textOnly: this.textOnly,
+      muted: this.muted,
+      mic: {
+        chunkMs,
+        echoCancellation: this.echoCancellation,
+        noiseSuppression: this.noiseSuppression,
+        autoGainControl: this.autoGainControl,
+        assetsUrl: this.assetsUrl ?? (this.constructor as typeof NavtalkAvatarElement).assetsUrl,
+      },
+    };
+    const input: ConfigInput = {
       serverUrl: this.serverUrl,
       license: this.license,
       avatarId: this.avatarId,
@@ -193,6 +230,7 @@ export class NavtalkAvatarElement extends LitElement {
       functionHandler: (name) => this.functionHandlers?.[name],
       functionTimeoutMs: this.functionTimeoutMs,
     };
+    return { input, media };
   }
 
   get #strings(): Strings {
@@ -203,6 +241,7 @@ export class NavtalkAvatarElement extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    if (changed.has('muted')) this.#session.setMuted(this.muted);
     if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.state)) void this.start();
   }
 

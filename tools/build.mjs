@@ -1,6 +1,7 @@
 // npm run build: the CDN file, the npm entries and their type declarations.
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync, readFileSync } from 'node:fs';
+import { rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { bundleFile } from './bundled-plugin.mjs';
 import { gzipSync } from 'node:zlib';
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
@@ -10,6 +11,14 @@ rmSync('dist', { recursive: true, force: true });
 run('vite', ['build', '--mode', 'lib', '--logLevel', 'warn']);
 run('vite', ['build', '--logLevel', 'warn']);
 run('tsc', ['-p', 'tsconfig.build.json']);
+
+// The worker and worklets as files too, for pages whose CSP forbids blob: scripts (`assets-url`).
+const ASSETS = {
+  'navtalk-capture.worklet.js': 'src/audio/worklets/capture.worklet.ts',
+  'navtalk-player.worklet.js': 'src/audio/worklets/player.worklet.ts',
+  'navtalk-encoder.worker.js': 'src/worker/encoder.worker.ts',
+};
+for (const [name, entry] of Object.entries(ASSETS)) writeFileSync(`dist/${name}`, await bundleFile(entry, { minify: true }));
 
 const file = 'dist/navtalk-avatar.js';
 const raw = statSync(file).size;

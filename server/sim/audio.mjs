@@ -5,7 +5,7 @@
 
 import { isStrictBase64 } from './util.mjs';
 
-export const SAMPLE_RATE = 24000;
+const SAMPLE_RATE = 24000;
 
 const ANALYSIS_SAMPLES = 2 * SAMPLE_RATE; // the dominant frequency looks at the last 2 s
 const MIN_FFT_SIZE = 1 << 16; // 0.37 Hz bins at 24 kHz, refined further by interpolation
@@ -76,6 +76,8 @@ class SampleRing {
  * @property {number|null} firstAppendMs first valid append, ms since the connection opened
  * @property {number|null} firstAppendAfterUpdatedMs the same relative to realtime.session.updated (negative: before it)
  * @property {number} appendsBeforeUpdated valid appends received before realtime.session.updated
+ * @property {number|null} lastAppendMs latest valid append, ms since the connection opened
+ * @property {number|null} windowRms RMS over the latest `rmsWindow` samples (null: off, or not that many yet)
  */
 
 /**
@@ -90,8 +92,19 @@ export class AudioStats {
   /** @type {number|null} */
   #firstAppendMs = null;
   #appendsBeforeUpdated = 0;
+  /** @type {number|null} */
+  #lastAppendMs = null;
+  #rmsWindow;
+  /** @type {number|null} */
+  #windowRms = null;
   /** @type {SampleRing|null} null once released */
-  #recent = new SampleRing(ANALYSIS_SAMPLES);
+  #recent;
+
+  /** @param {number} [rmsWindow] samples for `windowRms` (0: off) */
+  constructor(rmsWindow = 0) {
+    this.#rmsWindow = rmsWindow;
+    this.#recent = new SampleRing(Math.max(ANALYSIS_SAMPLES, rmsWindow));
+  }
   /** @type {number|null|undefined} undefined: not computed since the last append */
   #dominantHz = undefined;
 
@@ -107,6 +120,7 @@ export class AudioStats {
     this.#samples += samples.length;
     for (const s of samples) this.#sumSquares += s * s;
     this.#firstAppendMs ??= atMs;
+    this.#lastAppendMs = atMs;
     if (beforeUpdated) this.#appendsBeforeUpdated += 1;
     this.#recent.push(samples);
     this.#dominantHz = undefined;
@@ -115,6 +129,7 @@ export class AudioStats {
   /** Computes the final dominant frequency and frees the sample buffer (call when the connection closes). */
   release() {
     this.#dominantHz = this.#currentDominantHz();
+    this.#windowRms = this.#currentWindowRms();
     this.#recent = null;
   }
 
@@ -134,13 +149,26 @@ export class AudioStats {
       firstAppendMs: first,
       firstAppendAfterUpdatedMs: first === null || sessionUpdatedMs === null ? null : first - sessionUpdatedMs,
       appendsBeforeUpdated: this.#appendsBeforeUpdated,
+      lastAppendMs: this.#lastAppendMs,
+      windowRms: this.#currentWindowRms(),
     };
+  }
+
+  /** @returns {number|null} */
+  #currentWindowRms() {
+    if (!this.#recent) return this.#windowRms;
+    if (!this.#rmsWindow || this.#samples < this.#rmsWindow) return null;
+    const all = this.#recent.toArray();
+    let sum = 0;
+    for (let i = all.length - this.#rmsWindow; i < all.length; i++) sum += all[i] * all[i];
+    return Math.sqrt(sum / this.#rmsWindow);
   }
 
   /** @returns {number|null} */
   #currentDominantHz() {
     if (this.#dominantHz === undefined && this.#recent) {
-      this.#dominantHz = dominantFrequency(this.#recent.toArray(), SAMPLE_RATE);
+      const all = this.#recent.toArray();
+      this.#dominantHz = dominantFrequency(all.subarray(Math.max(0, all.length - ANALYSIS_SAMPLES)), SAMPLE_RATE);
     }
     return this.#dominantHz ?? null;
   }

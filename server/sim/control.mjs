@@ -18,7 +18,7 @@ import { isPlainObject, isStrictBase64 } from './util.mjs';
  * @property {() => void} reset forgets every log
  */
 
-export const CONTROL_PREFIX = '/__sim/';
+const CONTROL_PREFIX = '/__sim/';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_CLOSE_REASON_BYTES = 123;
 const CORS_HEADERS = {

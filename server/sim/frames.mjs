@@ -71,7 +71,7 @@ export function userTranscriptFrame(text, style) {
  * @param {string} text
  * @returns {string[]}
  */
-export function splitWords(text) {
+function splitWords(text) {
   return text.match(/\s*\S+\s*/g) ?? [text];
 }
 
@@ -79,14 +79,14 @@ export function splitWords(text) {
  * Transcript delta/done frames followed by `realtime.response.audio.done`.
  * @param {string} text
  * @param {string} id response id
- * @param {{style: FieldStyle, delayMs: number}} options
+ * @param {{style: FieldStyle, delayMs: number, audio?: boolean}} options (audio: add PCM16 audio deltas)
  * @returns {Step[]}
  */
-export function textTurnSteps(text, id, { style, delayMs }) {
-  const deltas = splitWords(text).map((piece) => ({
-    delayMs,
-    frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') },
-  }));
+export function textTurnSteps(text, id, { style, delayMs, audio = false }) {
+  const deltas = splitWords(text).flatMap((piece, i) => [
+    { delayMs, frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') } },
+    ...(audio ? [{ delayMs: 0, frame: { type: 'realtime.response.audio.delta', data: { delta: spokenPcm16Base64(piece, i), id } } }] : []),
+  ]);
   return [
     ...deltas,
     { delayMs: 0, frame: { type: 'realtime.response.audio_transcript.done', data: transcriptData(style, text, id, 'transcript') } },
@@ -145,4 +145,25 @@ export function functionCallSteps({ n, callId, name, args, argsStyle, delayMs })
     },
   };
   return [...deltas, { delayMs, frame: done }];
+}
+
+/**
+ * Speech-like PCM16 24 kHz for one word (about 70 ms a character): a voiced tone at a pitch that varies by word,
+ * three harmonics, with an attack/decay envelope. Base64, as `realtime.response.audio.delta` carries it.
+ * @param {string} word
+ * @param {number} index
+ * @returns {string}
+ */
+export function spokenPcm16Base64(word, index) {
+  const rate = 24000;
+  const n = Math.round(rate * Math.min(0.6, 0.07 * Math.max(2, word.trim().length)));
+  const f0 = 150 + 25 * (index % 4);
+  const bytes = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    const env = Math.min(1, i / 240, (n - i) / 480);
+    const v = 0.25 * env * (Math.sin(2 * Math.PI * f0 * t) + 0.5 * Math.sin(4 * Math.PI * f0 * t) + 0.25 * Math.sin(6 * Math.PI * f0 * t));
+    bytes.writeInt16LE(Math.round(Math.max(-1, Math.min(1, v)) * 32767), 2 * i);
+  }
+  return bytes.toString('base64');
 }

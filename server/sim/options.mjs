@@ -18,10 +18,14 @@ import { ERROR_MESSAGES } from './frames.mjs';
  * @property {ArgsStyle} argsStyle simArgs
  * @property {FieldStyle} fieldStyle simFields
  * @property {number} delayMs simDelay: gap between transcript deltas
+ * @property {number} updateDelayMs simUpdateDelay: gap between session.created and session.updated, the window
+ *   in which history items count as history (raise it for slow, loaded test machines)
  * @property {boolean} greeting simGreeting
  * @property {string} say simSay: what the VAD "hears"
  * @property {boolean} warn simWarn, or name=navtalk.Twins
  * @property {{kind: ErrorKind, afterMs: number}|null} error simError + simErrorAfter
+ * @property {boolean} audioDeltas simAudio=1: replies also carry `realtime.response.audio.delta` PCM16 24 kHz
+ * @property {number} rmsWindow simRmsWindow: samples over which `audio.windowRms` is measured (0: off)
  */
 
 /** Which license values fail the connection, and with which event. */
@@ -38,6 +42,7 @@ const AMBIGUOUS_NAME = 'navtalk.Twins';
 const UNKNOWN_AVATAR_ID = 'unknown';
 const MAX_DELAY_MS = 10_000;
 const MAX_ERROR_AFTER_MS = 600_000;
+const MAX_RMS_WINDOW = 24000 * 60;
 
 /**
  * @param {URLSearchParams} query
@@ -57,10 +62,13 @@ export function parseSimOptions(query) {
     argsStyle: choice(query, 'simArgs', ['string', 'object'], 'string', errors),
     fieldStyle: choice(query, 'simFields', ['content', 'delta', 'both'], 'content', errors),
     delayMs: integer(query, 'simDelay', 25, MAX_DELAY_MS, errors),
+    updateDelayMs: integer(query, 'simUpdateDelay', 30, MAX_DELAY_MS, errors),
     greeting: choice(query, 'simGreeting', ['0', '1'], '1', errors) === '1',
     say: text('simSay') ?? 'Hello there.',
     warn: choice(query, 'simWarn', ['0', '1'], '0', errors) === '1' || (name === AMBIGUOUS_NAME && !text('avatarId')),
     error: errorKind ? { kind: errorKind, afterMs: integer(query, 'simErrorAfter', 0, MAX_ERROR_AFTER_MS, errors) } : null,
+    audioDeltas: choice(query, 'simAudio', ['0', '1'], '0', errors) === '1',
+    rmsWindow: integer(query, 'simRmsWindow', 0, MAX_RMS_WINDOW, errors),
   };
   return { options: /** @type {SimOptions} */ (options), errors };
 }

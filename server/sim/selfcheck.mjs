@@ -221,7 +221,7 @@ function checks(sim) {
     }],
 
     ['connect + input_config + history', async () => {
-      const client = await Client.open(urlWith(ws, { license: SECRET, avatarId: 'avatar-1', simTag: 'connect' }), (c) =>
+      const client = await Client.open(urlWith(ws, { license: SECRET, avatarId: 'avatar-1', simTag: 'connect', simUpdateDelay: '300' }), (c) =>
         c.send(inputConfig({ voice: 'cedar', prompt: 'Be brief.', tools: [WEATHER_TOOL] })),
       );
       const success = await client.next('conversation.connected.success');

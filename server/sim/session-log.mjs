@@ -87,7 +87,7 @@ export class SessionLog {
   functionOutputs = [];
   /** @type {{t: number, mime: string, bytes: number, reply: unknown}[]} */
   images = [];
-  audio = new AudioStats();
+  audio;
   /** @type {number|null} */
   sessionUpdatedMs = null;
   /** @type {string[]} */
@@ -100,9 +100,10 @@ export class SessionLog {
   closeCode = null;
 
   /**
-   * @param {{id: string, tag: string|null, query: Record<string, string>, hasLicense: boolean, redact: Redactor}} init
+   * @param {{id: string, tag: string|null, query: Record<string, string>, hasLicense: boolean, redact: Redactor, rmsWindow?: number}} init
    */
-  constructor({ id, tag, query, hasLicense, redact }) {
+  constructor({ id, tag, query, hasLicense, redact, rmsWindow = 0 }) {
+    this.audio = new AudioStats(rmsWindow);
     this.id = id;
     this.tag = tag;
     this.query = query;

@@ -29,7 +29,6 @@ import { base64ByteLength, isPlainObject, isStrictBase64 } from './util.mjs';
 /** @typedef {Record<string, unknown>} Message a parsed client frame */
 
 const INPUT_CONFIG_WAIT_MS = 20; // time for an onopen input_config to arrive before success
-const SESSION_UPDATE_WAIT_MS = 30; // time for history items between session.created and session.updated
 const OUTPUT_ECHO_LIMIT = 200;
 const GREETING = 'Hello! I am the NavTalk simulator. How can I help you?';
 const IMAGE_REPLY = 'I see an image.';
@@ -127,6 +126,7 @@ export class SimSession {
       query: publicQuery(query),
       hasLicense: options.license !== null,
       redact: makeRedactor(options.license),
+      rmsWindow: options.rmsWindow,
     });
     errors.forEach((error) => this.log.error(error));
     this.#speaker = new Speaker((frame) => this.#send(frame));
@@ -207,7 +207,7 @@ export class SimSession {
     this.#send(successFrame(this.id));
     if (this.#options.warn) this.#send(warningFrame(resolvedAvatarId(this.#options), this.#options.name));
     this.#send(emptyFrame('realtime.session.created'));
-    this.#later(SESSION_UPDATE_WAIT_MS, () => this.#sessionUpdated());
+    this.#later(this.#options.updateDelayMs, () => this.#sessionUpdated());
   }
 
   #sessionUpdated() {
@@ -468,9 +468,9 @@ export class SimSession {
   /** @param {string} text */
   #speak(text) {
     this.#responses += 1;
-    const { fieldStyle: style, delayMs } = this.#options;
+    const { fieldStyle: style, delayMs, audioDeltas: audio } = this.#options;
     this.#speaker.play({
-      steps: textTurnSteps(text, `resp_${this.#responses}`, { style, delayMs }),
+      steps: textTurnSteps(text, `resp_${this.#responses}`, { style, delayMs, audio }),
       onDone: () => this.log.addConversation('assistant', text, false),
     });
   }

@@ -4,7 +4,8 @@ import { buildSessionConfig } from '../config.js';
 import { emit } from '../events.js';
 import type { NavtalkEventName } from '../events.js';
 import type { SessionDeps } from '../session/navtalk-session.js';
-import { NavtalkSession } from '../session/navtalk-session.js';
+import type { MediaOptions } from '../session/navtalk-call.js';
+import { NavtalkCall } from '../session/navtalk-call.js';
 import type { ErrorDetail, SessionEventMap, TranscriptDetail } from '../session/session-events.js';
 import type { CallState } from '../session/state.js';
 import { isBusy } from '../session/state.js';
@@ -31,21 +32,23 @@ export class SessionController implements ReactiveController {
   state: CallState = 'idle';
   lines: TranscriptLine[] = [];
   error: ErrorDetail | undefined;
+  /** Microphone level 0..1 while the microphone is open. */
+  level = 0;
   #host: ReactiveControllerHost & HTMLElement;
-  #config: () => ConfigInput;
+  #config: () => { input: ConfigInput; media: MediaOptions };
   #deps: SessionDeps;
-  #session: NavtalkSession | undefined;
-  #unsubscribe: (() => void)[] = [];
+  #call: NavtalkCall | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, config: () => ConfigInput, deps: SessionDeps = {}) {
+  constructor(host: ReactiveControllerHost & HTMLElement, config: () => { input: ConfigInput; media: MediaOptions }, deps: SessionDeps = {}) {
     this.#host = host;
     this.#config = config;
     this.#deps = deps;
     host.addController(this);
   }
 
-  get session(): NavtalkSession | undefined {
-    return this.#session;
+  /** The current call, if any (for diagnostics and the benchmark). */
+  get call(): NavtalkCall | undefined {
+    return this.#call;
   }
 
   hostDisconnected(): void {
@@ -53,41 +56,48 @@ export class SessionController implements ReactiveController {
   }
 
   start(): Promise<void> {
-    if (this.#session && isBusy(this.#session.state)) return this.#session.start();
+    if (this.#call && isBusy(this.#call.session.state)) return this.#call.start();
     this.#detach();
     this.error = undefined;
     this.lines = [];
-    const built = buildSessionConfig(this.#config());
+    const { input, media } = this.#config();
+    const built = buildSessionConfig(input);
     if ('error' in built) {
       this.#onState(this.state, 'error');
       this.#report('error', (this.error = { code: 'config', message: built.error, fatal: true }));
       return Promise.resolve();
     }
-    const session = (this.#session = new NavtalkSession(built.config, this.#deps));
-    for (const name of FORWARDED) {
-      this.#unsubscribe.push(session.on(name, (detail) => this.#onEvent(name, detail)));
-    }
-    return session.start();
+    const call = (this.#call = new NavtalkCall(built.config, media, this.#deps));
+    for (const name of FORWARDED) call.on(name, (detail) => this.#onEvent(name, detail));
+    call.on('level', (level) => {
+      this.level = level;
+      this.#host.requestUpdate();
+    });
+    return call.start();
   }
 
   async stop(): Promise<void> {
-    await this.#session?.stop();
+    await this.#call?.stop();
   }
 
   sendText(text: string): boolean {
-    const s = this.#session;
+    const s = this.#call?.session;
     if (s && isBusy(s.state)) return s.sendText(text);
     if (typeof text !== 'string' || !text.trim()) return false;
     void this.start();
-    return this.#session !== undefined && this.#session.sendText(text);
+    return this.#call !== undefined && this.#call.session.sendText(text);
+  }
+
+  setMuted(muted: boolean): void {
+    this.#call?.setMuted(muted);
   }
 
   interrupt(): void {
-    this.#session?.interrupt();
+    this.#call?.session.interrupt();
   }
 
   submitFunctionResult(callId: string, output: unknown): boolean {
-    return this.#session?.submitFunctionResult(callId, output) ?? false;
+    return this.#call?.session.submitFunctionResult(callId, output) ?? false;
   }
 
   #onEvent<K extends (typeof FORWARDED)[number]>(name: K, detail: SessionEventMap[K]) {
@@ -123,7 +133,8 @@ export class SessionController implements ReactiveController {
   }
 
   #detach() {
-    for (const off of this.#unsubscribe.splice(0)) off();
-    this.#session = undefined;
+    this.#call?.dispose();
+    this.#call = undefined;
+    this.level = 0;
   }
 }

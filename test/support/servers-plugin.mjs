@@ -3,7 +3,11 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSimServer } from '../../server/sim/sim-server.mjs';
+import { ensureFixtures } from '../../tools/fixtures.mjs';
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
 
 const TYPES = { '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.html': 'text/html' };
 
@@ -41,6 +45,16 @@ export function serversPlugin() {
     serve(context) {
       if (context.path === '/__servers') {
         return { body: JSON.stringify({ simWs: sim.wsUrl, simHttp: sim.httpUrl, cdn: cdn.url }), type: 'json' };
+      }
+      if (context.path === '/__fixtures') return { body: JSON.stringify(ensureFixtures()), type: 'json' };
+      // dist/ on the test page's own origin, for self-hosted worker and worklet files (assets-url).
+      const m = /^\/__dist\/([\w.-]+\.js)$/.exec(context.path);
+      if (m) {
+        try {
+          return { body: readFileSync(join(DIST, m[1]), 'utf8'), type: 'js' };
+        } catch {
+          return undefined;
+        }
       }
       return undefined;
     },

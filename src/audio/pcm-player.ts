@@ -1,0 +1,120 @@
+import type { WarningDetail } from '../session/session-events.js';
+import { TypedEventTarget } from '../session/typed-events.js';
+import { assetUrl } from './assets.js';
+import { base64ToBytes, pcm16ToFloat, StreamingResampler } from './pcm.js';
+
+export interface PlayedDetail {
+  id: string;
+  /** Frames of this item actually played (at the player's rate). */
+  frames: number;
+  interrupted: boolean;
+}
+
+export interface PlayerEventMap {
+  played: PlayedDetail;
+  warning: WarningDetail;
+}
+
+const WIRE_RATE = 24000;
+
+/**
+ * Plays assistant audio that arrives as PCM16 24 kHz base64 deltas, through the playback worklet (jitter buffer,
+ * frames counted per item, flush within one render quantum). Without AudioWorklet it schedules buffer sources.
+ */
+export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
+  #assetsUrl: string | undefined;
+  #ctx: AudioContext | undefined;
+  #node: Promise<AudioWorkletNode | undefined> | undefined;
+  #resampler: StreamingResampler | undefined;
+  #sources = new Set<AudioBufferSourceNode>();
+  #nextTime = 0;
+  #closed = false;
+
+  constructor(assetsUrl?: string) {
+    super();
+    this.#assetsUrl = assetsUrl;
+  }
+
+  /** Creates the context now (inside a user gesture, so the browser lets it play). */
+  prepare(): void {
+    if (this.#closed || this.#ctx) return;
+    let ctx: AudioContext;
+    try {
+      ctx = new AudioContext({ sampleRate: WIRE_RATE, latencyHint: 'interactive' });
+    } catch {
+      ctx = new AudioContext({ latencyHint: 'interactive' });
+    }
+    this.#ctx = ctx;
+    if (ctx.sampleRate !== WIRE_RATE) this.#resampler = new StreamingResampler(WIRE_RATE, ctx.sampleRate);
+    void ctx.resume().catch(() => undefined);
+    this.#node = ctx.audioWorklet
+      .addModule(assetUrl('player', this.#assetsUrl))
+      .then(() => {
+        if (this.#closed) return undefined;
+        const node = new AudioWorkletNode(ctx, 'navtalk-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
+        node.port.onmessage = (e: MessageEvent<PlayedDetail & { type: 'played' }>) => this.emit('played', { id: e.data.id, frames: e.data.frames, interrupted: e.data.interrupted });
+        node.connect(ctx.destination);
+        return node;
+      })
+      .catch(() => {
+        this.emit('warning', { code: 'audio-fallback', message: 'Assistant audio plays without an AudioWorklet here.' });
+        return undefined;
+      });
+  }
+
+  /** Queues one delta of item `id`. */
+  push(id: string, base64: string): void {
+    if (this.#closed) return;
+    this.prepare();
+    let bytes: Uint8Array;
+    try {
+      bytes = base64ToBytes(base64);
+    } catch {
+      return;
+    }
+    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+    let samples = pcm16ToFloat(pcm);
+    if (this.#resampler) samples = this.#resampler.process(samples);
+    void this.#node!.then((node) => {
+      if (this.#closed) return;
+      if (node) node.port.postMessage({ type: 'push', id, samples }, [samples.buffer]);
+      else this.#schedule(samples);
+    });
+  }
+
+  /** The item is complete: play what is buffered even if below the jitter threshold. */
+  end(id: string): void {
+    void this.#node?.then((node) => node?.port.postMessage({ type: 'end', id }));
+  }
+
+  /** Stops playback now and drops everything queued (barge-in, interrupt()). */
+  flush(): void {
+    void this.#node?.then((node) => node?.port.postMessage({ type: 'flush' }));
+    for (const s of this.#sources) s.stop();
+    this.#sources.clear();
+    this.#nextTime = 0;
+    this.#resampler?.reset();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.flush();
+    const ctx = this.#ctx;
+    this.#ctx = undefined;
+    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+  }
+
+  #schedule(samples: Float32Array) {
+    const ctx = this.#ctx!;
+    const buffer = ctx.createBuffer(1, samples.length, ctx.sampleRate);
+    buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
+    const src = ctx.createBufferSource();
+    src.buffer = buffer;
+    src.connect(ctx.destination);
+    this.#nextTime = Math.max(this.#nextTime, ctx.currentTime + 0.05);
+    src.start(this.#nextTime);
+    this.#nextTime += buffer.duration;
+    this.#sources.add(src);
+    src.onended = () => this.#sources.delete(src);
+  }
+}

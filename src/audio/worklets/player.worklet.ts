@@ -1,0 +1,92 @@
+/// <reference path="../worklet-scope.d.ts" />
+/**
+ * Plays assistant PCM (already at the context's rate) with a small jitter buffer, counting the frames played per
+ * item so a barge-in knows what was heard. `flush` empties the queue at the next render quantum.
+ */
+
+type Command =
+  | { type: 'push'; id: string; samples: Float32Array }
+  | { type: 'end'; id: string }
+  | { type: 'flush' };
+
+interface Chunk {
+  id: string;
+  samples: Float32Array;
+  offset: number;
+}
+
+const JITTER_SECONDS = 0.06;
+
+class PlayerProcessor extends AudioWorkletProcessor {
+  #queue: Chunk[] = [];
+  #queued = 0;
+  #playing = false;
+  #ended = new Set<string>();
+  #played = new Map<string, number>();
+  #current: string | undefined;
+
+  constructor() {
+    super();
+    this.port.onmessage = (e: MessageEvent<Command>) => this.#command(e.data);
+  }
+
+  #command(cmd: Command) {
+    if (cmd.type === 'push') {
+      this.#queue.push({ id: cmd.id, samples: cmd.samples, offset: 0 });
+      this.#queued += cmd.samples.length;
+    } else if (cmd.type === 'end') {
+      this.#ended.add(cmd.id);
+    } else {
+      const ids = new Set(this.#queue.map((c) => c.id));
+      if (this.#current) ids.add(this.#current);
+      this.#queue = [];
+      this.#queued = 0;
+      this.#playing = false;
+      for (const id of ids) this.#report(id, true);
+      this.#current = undefined;
+    }
+  }
+
+  #report(id: string, interrupted: boolean) {
+    this.port.postMessage({ type: 'played', id, frames: this.#played.get(id) ?? 0, interrupted });
+    this.#played.delete(id);
+    this.#ended.delete(id);
+  }
+
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const out = outputs[0]?.[0];
+    if (!out) return true;
+    out.fill(0);
+    const head = this.#queue[0];
+    // Start once the jitter buffer holds enough, or the item is complete.
+    if (!this.#playing && head && (this.#queued >= JITTER_SECONDS * sampleRate || this.#ended.has(head.id))) this.#playing = true;
+    if (!this.#playing) return true;
+    let i = 0;
+    while (i < out.length && this.#queue.length) {
+      const c = this.#queue[0]!;
+      if (this.#current !== c.id) {
+        if (this.#current && this.#ended.has(this.#current)) this.#report(this.#current, false);
+        this.#current = c.id;
+      }
+      const n = Math.min(out.length - i, c.samples.length - c.offset);
+      out.set(c.samples.subarray(c.offset, c.offset + n), i);
+      c.offset += n;
+      i += n;
+      this.#queued -= n;
+      this.#played.set(c.id, (this.#played.get(c.id) ?? 0) + n);
+      if (c.offset >= c.samples.length) this.#queue.shift();
+    }
+    if (!this.#queue.length) {
+      // Underrun: wait for the jitter buffer to refill; an ended item is complete.
+      this.#playing = false;
+      if (this.#current && this.#ended.has(this.#current)) {
+        this.#report(this.#current, false);
+        this.#current = undefined;
+      }
+    }
+    for (let ch = 1; ch < (outputs[0]?.length ?? 0); ch++) outputs[0]![ch]!.set(out);
+    return true;
+  }
+}
+
+registerProcessor('navtalk-player', PlayerProcessor);

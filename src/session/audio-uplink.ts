@@ -1,0 +1,112 @@
+import type { EncodedChunk } from '../audio/encoder-core.js';
+import { nowMs, WIRE_RATE } from '../audio/encoder-core.js';
+import type { NavtalkSession } from './navtalk-session.js';
+import { isReady } from './state.js';
+
+export interface UplinkOptions {
+  /** Most audio held back while the socket is congested or reconnecting; the oldest is dropped past it. */
+  maxQueueMs: number;
+  /** Socket backlog (bytes) above which chunks wait instead of piling into the socket. */
+  highWaterBytes: number;
+}
+
+export interface UplinkStats {
+  sentChunks: number;
+  sentSamples: number;
+  droppedChunks: number;
+  /** Chunks captured before the session was first ready (the avatar was not listening yet). */
+  skippedBeforeReady: number;
+  /** Mic-to-wire latency per sent chunk (ms from its first sample reaching script to ws.send), newest last. */
+  latencies: number[];
+}
+
+export const DEFAULT_UPLINK: UplinkOptions = { maxQueueMs: 2000, highWaterBytes: 96 * 1024 };
+const MAX_LATENCIES = 4096;
+const DRAIN_MS = 20;
+
+/**
+ * The send policy for microphone audio.
+ * - Nothing is sent before the session is first ready (`realtime.session.updated`): audio from before is skipped.
+ * - While the socket is congested (bufferedAmount above the high-water mark) or the session is reconnecting,
+ *   chunks wait in a bounded queue (maxQueueMs); past that the oldest is dropped and one `audio-dropped` warning
+ *   is reported per episode, so latency never grows without bound.
+ * - Otherwise every chunk is sent at once, exactly once, in order.
+ */
+export class AudioUplink {
+  #session: NavtalkSession;
+  #opts: UplinkOptions;
+  #queue: EncodedChunk[] = [];
+  #queuedSamples = 0;
+  #wasReady = false;
+  #dropping = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #onDrop: (message: string) => void;
+  readonly stats: UplinkStats = { sentChunks: 0, sentSamples: 0, droppedChunks: 0, skippedBeforeReady: 0, latencies: [] };
+
+  constructor(session: NavtalkSession, onDrop: (message: string) => void, opts: Partial<UplinkOptions> = {}) {
+    this.#session = session;
+    this.#onDrop = onDrop;
+    this.#opts = { ...DEFAULT_UPLINK, ...opts };
+  }
+
+  push(chunk: EncodedChunk): void {
+    const ready = isReady(this.#session.state);
+    if (ready) this.#wasReady = true;
+    if (!this.#wasReady) {
+      this.stats.skippedBeforeReady++;
+      return;
+    }
+    if (ready && !this.#queue.length && this.#session.bufferedAmount <= this.#opts.highWaterBytes) {
+      this.#send(chunk);
+      this.#dropping = false;
+      return;
+    }
+    this.#queue.push(chunk);
+    this.#queuedSamples += chunk.samples;
+    while (this.#queuedSamples > (this.#opts.maxQueueMs * WIRE_RATE) / 1000 && this.#queue.length > 1) {
+      this.#queuedSamples -= this.#queue.shift()!.samples;
+      this.stats.droppedChunks++;
+      if (!this.#dropping) {
+        this.#dropping = true;
+        this.#onDrop(`The connection is too slow: dropped microphone audio older than ${this.#opts.maxQueueMs} ms.`);
+      }
+    }
+    this.#scheduleDrain();
+  }
+
+  /** Forgets what is queued (the call ended). */
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#queue = [];
+    this.#queuedSamples = 0;
+  }
+
+  #scheduleDrain() {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain();
+    }, DRAIN_MS);
+  }
+
+  #drain() {
+    if (isReady(this.#session.state)) {
+      while (this.#queue.length && this.#session.bufferedAmount <= this.#opts.highWaterBytes) {
+        const c = this.#queue.shift()!;
+        this.#queuedSamples -= c.samples;
+        this.#send(c);
+      }
+    }
+    if (this.#queue.length) this.#scheduleDrain();
+    else this.#dropping = false;
+  }
+
+  #send(chunk: EncodedChunk) {
+    if (!this.#session.sendFrame(chunk.frame)) return;
+    const s = this.stats;
+    s.sentChunks++;
+    s.sentSamples += chunk.samples;
+    s.latencies.push(nowMs() - chunk.firstCaptureMs);
+    if (s.latencies.length > MAX_LATENCIES) s.latencies.splice(0, s.latencies.length - MAX_LATENCIES);
+  }
+}
