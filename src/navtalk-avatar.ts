@@ -209,6 +209,7 @@ export class NavtalkAvatarElement extends LitElement {
     const media: MediaOptions = {
       textOnly: this.textOnly,
       muted: this.muted,
+      level: true,
       mic: {
         chunkMs,
         echoCancellation: this.echoCancellation,

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const args = process.argv.slice(2);
 
-if (!process.env.NAVTALK_SKIP_BUILD) execFileSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+if (process.env.NAVTALK_SKIP_BUILD !== '1') execFileSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 
 const canIsolate = !process.env.NAVTALK_NO_NETNS && spawnSync('unshare', ['--net', 'true']).status === 0;
 const wtr = [bin('web-test-runner'), ...args];

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { ErrorDetail, WarningDetail } from '../session/session-events.js';
 import { TypedEventTarget } from '../session/typed-events.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
-import { assetUrl, startWorker } from './assets.js';
+import { assetUrl } from './assets.js';
 import type { EncodedChunk } from './encoder-core.js';
 import { EncoderCore, nowMs } from './encoder-core.js';
 import { rms } from './pcm.js';
@@ -13,6 +13,8 @@ export interface MicOptions {
   echoCancellation: boolean;
   noiseSuppression: boolean;
   autoGainControl: boolean;
+  /** Report the level (`level` events, about 20 Hz). */
+  level: boolean;
   /** Folder of self-hosted worker and worklet files (strict CSP); Blob URLs otherwise. */
   assetsUrl?: string;
   /** A stream the page hands in; it is never stopped by us. */
@@ -20,7 +22,7 @@ export interface MicOptions {
 }
 
 export interface MicEventMap {
-  /** A ready append frame. */
+  /** A ready append frame (only when encoding on the main thread; the worker sends its own). */
   chunk: EncodedChunk;
   /** Microphone level 0..1, about 20 times a second. */
   level: number;
@@ -40,9 +42,9 @@ export function micError(err: unknown): ErrorDetail {
 const FALLBACK_FRAME = 1024;
 
 /**
- * The microphone uplink: getUserMedia → AudioWorklet at the native rate → (MessagePort, transferred buffers) →
- * encoder worker → ready append frames back to the main thread. Where a worklet or a worker cannot be created,
- * the same encoder runs on the main thread (with a warning), fed by a ScriptProcessor if need be.
+ * The microphone: getUserMedia → AudioWorklet at the native rate → (MessagePort, transferred buffers) → the media
+ * worker, which encodes and sends. Without a worker the same encoder runs on the main thread and emits `chunk`s;
+ * without AudioWorklet a ScriptProcessor feeds it (each fallback with a warning).
  */
 export class MicCapture extends TypedEventTarget<MicEventMap> {
   #opts: MicOptions;
@@ -51,7 +53,6 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | ScriptProcessorNode | undefined;
   #sink: GainNode | undefined;
-  #worker: Worker | undefined;
   #api: Comlink.Remote<EncoderWorkerApi> | undefined;
   #core: EncoderCore | undefined;
   #ports: MessagePort[] = [];
@@ -62,14 +63,16 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     void this.stop();
   };
 
-  constructor(opts: MicOptions) {
+  /** @param worker the media worker, when one runs: it receives the frames and sends the audio itself. */
+  constructor(opts: MicOptions, worker?: Comlink.Remote<EncoderWorkerApi>) {
     super();
     this.#opts = opts;
+    this.#api = worker;
   }
 
   /** Where encoding runs: `worker` normally, `main-thread` as a fallback. */
   get encoder(): 'worker' | 'main-thread' | 'none' {
-    return this.#api ? 'worker' : this.#core ? 'main-thread' : 'none';
+    return this.#api && this.#node ? 'worker' : this.#core ? 'main-thread' : 'none';
   }
 
   /** The capture sample rate (the context's native rate). */
@@ -122,24 +125,21 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     if (ctx.state !== 'running') await ctx.resume().catch(() => undefined);
     this.#source = ctx.createMediaStreamSource(this.#stream!);
     const frames = new MessageChannel();
-    const chunks = new MessageChannel();
-    this.#ports.push(frames.port1, frames.port2, chunks.port1, chunks.port2);
+    const notify = new MessageChannel();
+    this.#ports.push(frames.port1, frames.port2, notify.port1, notify.port2);
 
-    // Encoder: the worker, else the main thread.
-    try {
-      const { worker, api } = await startWorker(o.assetsUrl);
-      this.#worker = worker;
-      this.#api = api;
-      await api.start({ inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy }, Comlink.transfer(frames.port2, [frames.port2]), Comlink.transfer(chunks.port2, [chunks.port2]));
-      await api.setMuted(this.#muted);
-      chunks.port1.onmessage = (e: MessageEvent<EncodedChunk>) => this.emit('chunk', e.data);
-    } catch {
-      const core = (this.#core = new EncoderCore({ inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy }));
+    // Encoder: in the media worker, else on the main thread.
+    const cfg = { inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy };
+    if (this.#api) {
+      await this.#api.setMuted(this.#muted);
+      await this.#api.startCapture(cfg, Comlink.transfer(frames.port2, [frames.port2]), Comlink.transfer(notify.port2, [notify.port2]));
+      notify.port1.onmessage = (e: MessageEvent<WarningDetail>) => this.emit('warning', { code: e.data.code, message: e.data.message });
+    } else {
+      const core = (this.#core = new EncoderCore(cfg));
       frames.port2.onmessage = (e: MessageEvent<Float32Array>) => {
         if (this.#muted) return;
         for (const c of core.push(e.data, nowMs())) this.emit('chunk', c);
       };
-      this.emit('warning', { code: 'audio-fallback', message: 'The audio encoder runs on the main thread (no worker could be started here).' });
     }
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
@@ -147,7 +147,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
       await ctx.audioWorklet.addModule(assetUrl('capture', o.assetsUrl));
       const node = new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
       node.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
-      node.port.postMessage({ type: 'connect', port: frames.port1 }, [frames.port1]);
+      node.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
       this.#node = node;
       this.#source.connect(node);
     } catch {
@@ -156,7 +156,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
       node.onaudioprocess = (e) => {
         const data = e.inputBuffer.getChannelData(0).slice();
         levelFrames += data.length;
-        if (levelFrames >= ctx.sampleRate / 20) {
+        if (o.level && levelFrames >= ctx.sampleRate / 20) {
           levelFrames = 0;
           this.emit('level', Math.min(1, rms(data)));
         }
@@ -182,7 +182,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
 
   /** Encoder statistics (frames, chunks, time spent encoding). */
   async stats() {
-    return this.#api ? await this.#api.stats() : this.#core?.stats();
+    return this.#api ? (await this.#api.stats()).encoder : this.#core?.stats();
   }
 
   /** Releases the microphone (if ours), the AudioContext, the worker and every port. Idempotent. */
@@ -204,12 +204,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     const api = this.#api;
     this.#api = undefined;
     this.#core = undefined;
-    if (api) {
-      void api.stop().catch(() => undefined);
-      api[Comlink.releaseProxy]();
-    }
-    this.#worker?.terminate();
-    this.#worker = undefined;
+    void api?.stopCapture().catch(() => undefined);
     this.#releaseStream();
     const ctx = this.#ctx;
     this.#ctx = undefined;

@@ -1,20 +1,28 @@
+import type * as Comlink from 'comlink';
+import { startWorker } from '../audio/assets.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
 import { PcmPlayer } from '../audio/pcm-player.js';
+import { AudioUplink } from '../audio/uplink.js';
+import type { UplinkOptions, UplinkStats } from '../audio/uplink.js';
 import type { SessionConfig } from '../config.js';
 import type { ServerEvent } from '../protocol/types.js';
-import { AudioUplink } from './audio-uplink.js';
-import type { UplinkOptions } from './audio-uplink.js';
+import { deferredTransport } from '../transport/worker-transport.js';
+import { webSocketTransport } from '../transport/websocket-transport.js';
+import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import type { SessionDeps } from './navtalk-session.js';
 import { NavtalkSession } from './navtalk-session.js';
 import type { SessionEventMap } from './session-events.js';
+import { isReady } from './state.js';
 import { TypedEventTarget } from './typed-events.js';
 
 export interface MediaOptions {
-  /** Conversation by typing only: the microphone is never requested. */
+  /** Conversation by typing only: the microphone is never requested and no worker is started. */
   textOnly: boolean;
   muted: boolean;
-  mic: Omit<MicOptions, 'legacy'>;
+  /** Report the microphone level (`level` events, about 20 Hz) for a meter; off, the worklet posts nothing. */
+  level?: boolean;
+  mic: Omit<MicOptions, 'legacy' | 'level'>;
   uplink?: Partial<UplinkOptions>;
 }
 
@@ -23,31 +31,52 @@ export interface CallEventMap extends SessionEventMap {
   level: number;
 }
 
+export interface AudioStats {
+  uplink: UplinkStats;
+  encoder: unknown;
+  encoderMode: 'worker' | 'main-thread' | 'none';
+  captureRate: number;
+}
+
 const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const;
 
 /**
- * One call: the NavTalk session plus the media around it (microphone uplink, PCM playback). Owns every resource
- * it opens and releases them all on stop(), a fatal error, or when reconnecting gives up.
+ * One call: the NavTalk session plus its media. With a microphone, a media worker holds the socket and the whole
+ * audio uplink (capture frames in, encoded appends out to the socket), so audio never waits on the main thread;
+ * without a worker (CSP, old browser) the socket and the encoder run on the main thread. Everything the call
+ * opens is released on stop(), on a fatal error, or when reconnecting gives up.
  */
 export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   readonly session: NavtalkSession;
   #media: MediaOptions;
+  #worker: Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> } | undefined> | undefined;
   #mic: MicCapture | undefined;
+  /** The main-thread send policy, used only when no worker runs. */
   #uplink: AudioUplink;
   #player: PcmPlayer;
   #unsubscribe: (() => void)[] = [];
   #muted: boolean;
+  /** What the worker counted, kept when it is shut down. */
+  #finalStats: AudioStats | undefined;
 
   constructor(config: SessionConfig, media: MediaOptions, deps: SessionDeps = {}) {
     super();
     this.#media = media;
     this.#muted = media.muted;
-    const session = (this.session = new NavtalkSession(config, deps));
-    this.#uplink = new AudioUplink(session, (message) => this.emit('warning', { code: 'audio-dropped', message }), media.uplink);
+    const transport =
+      deps.transport ??
+      ((url, handlers) => (this.#worker ? deferredTransport(this.#worker.then((w) => w?.api)) : webSocketTransport)(url, handlers));
+    const session = (this.session = new NavtalkSession(config, { ...deps, transport }));
+    this.#uplink = new AudioUplink(
+      { ready: () => isReady(session.state), bufferedAmount: () => session.bufferedAmount, send: (f) => session.sendFrame(f) },
+      (message) => this.emit('warning', { code: 'audio-dropped', message }),
+      media.uplink,
+    );
     this.#player = new PcmPlayer(media.mic.assetsUrl);
     this.#player.on('warning', (w) => this.emit('warning', w));
     for (const name of FORWARDED) this.#unsubscribe.push(session.on(name, (d) => this.emit(name, d as never)));
     this.#unsubscribe.push(
+      session.on('state', ({ state }) => void this.#worker?.then((w) => w?.api.setReady(isReady(state)))),
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
       session.on('ended', ({ final }) => {
@@ -61,20 +90,31 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   /** Upload statistics (mic-to-wire latencies, drops) and the encoder's. */
-  async audioStats() {
-    return { uplink: this.#uplink.stats, encoder: await this.#mic?.stats(), encoderMode: this.#mic?.encoder ?? 'none', captureRate: this.#mic?.sampleRate ?? 0 };
+  async audioStats(): Promise<AudioStats> {
+    const w = await this.#worker;
+    if (!w && this.#finalStats) return this.#finalStats;
+    const mic = this.#mic;
+    const encoderMode = mic?.encoder ?? 'none';
+    const stats = w && encoderMode === 'worker' ? await w.api.stats() : { uplink: this.#uplink.stats, encoder: await mic?.stats() };
+    return { ...stats, encoderMode, captureRate: mic?.sampleRate ?? 0 };
   }
 
-  /** Starts the session and, unless text-only, the microphone alongside it. Resolves when both are settled. */
+  /** Starts the session and, unless text-only, the media worker and the microphone alongside it. */
   async start(): Promise<void> {
-    this.#player.prepare();
+    if (!this.#media.textOnly && !this.#worker) {
+      this.#worker = startWorker(this.#media.mic.assetsUrl).catch(() => {
+        this.emit('warning', { code: 'audio-fallback', message: 'No worker could be started here: audio is encoded and sent on the main thread.' });
+        return undefined;
+      });
+    }
     const ready = this.session.start();
     if (!this.#media.textOnly && !this.#mic) await Promise.all([ready, this.#startMic()]);
     else await ready;
   }
 
   async #startMic() {
-    const mic = (this.#mic = new MicCapture({ ...this.#media.mic, legacy: this.session.config.api === 'legacy' }));
+    const w = await this.#worker;
+    const mic = (this.#mic = new MicCapture({ ...this.#media.mic, level: this.#media.level ?? false, legacy: this.session.config.api === 'legacy' }, w?.api));
     mic.on('chunk', (c) => this.#uplink.push(c));
     mic.on('level', (l) => this.emit('level', l));
     mic.on('warning', (w) => this.emit('warning', w));
@@ -106,9 +146,20 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   async #release() {
+    if (this.#mic) this.#finalStats = await this.audioStats();
     this.#uplink.clear();
     const mic = this.#mic;
     this.#mic = undefined;
-    await Promise.all([mic?.stop(), this.#player.close()]);
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await Promise.all([
+      mic?.stop(),
+      this.#player.close(),
+      worker?.then(async (w) => {
+        if (!w) return;
+        await w.api.shutdown().catch(() => undefined);
+        w.worker.terminate();
+      }),
+    ]);
   }
 }

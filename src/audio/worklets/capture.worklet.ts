@@ -1,8 +1,8 @@
 /// <reference path="../worklet-scope.d.ts" />
 /**
  * Microphone capture at the context's native rate. Every render quantum (128 frames, mono) goes to the encoder
- * on a dedicated MessagePort as a transferred Float32Array: no batching, so no added latency. The level (RMS,
- * 0..1) goes to the main thread about 20 times a second.
+ * on a dedicated MessagePort as a transferred Float32Array: no batching, so no added latency. When asked, the
+ * level (RMS, 0..1, steps of 0.02) goes to the main thread up to 20 times a second, when it changed.
  */
 
 const LEVEL_HZ = 20;
@@ -13,12 +13,16 @@ class CaptureProcessor extends AudioWorkletProcessor {
   #levelSum = 0;
   #levelFrames = 0;
   #levelEvery = Math.round(sampleRate / LEVEL_HZ);
+  #reportLevel = false;
+  #lastLevel = -1;
 
   constructor() {
     super();
-    this.port.onmessage = (e: MessageEvent<{ type: 'connect'; port: MessagePort } | { type: 'stop' }>) => {
-      if (e.data.type === 'connect') this.#out = e.data.port;
-      else this.#stop();
+    this.port.onmessage = (e: MessageEvent<{ type: 'connect'; port: MessagePort; level: boolean } | { type: 'stop' }>) => {
+      if (e.data.type === 'connect') {
+        this.#out = e.data.port;
+        this.#reportLevel = e.data.level;
+      } else this.#stop();
     };
   }
 
@@ -40,10 +44,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
       sum += v * v;
     }
     this.#out?.postMessage(frame, [frame.buffer]);
+    if (!this.#reportLevel) return true;
     this.#levelSum += sum;
     this.#levelFrames += input.length;
     if (this.#levelFrames >= this.#levelEvery) {
-      this.port.postMessage({ level: Math.min(1, Math.sqrt(this.#levelSum / this.#levelFrames)) });
+      // In steps of 0.02, and only when it moved: silence and steady sound cost the main thread nothing.
+      const level = Math.round(Math.min(1, Math.sqrt(this.#levelSum / this.#levelFrames)) * 50) / 50;
+      if (level !== this.#lastLevel) this.port.postMessage({ level });
+      this.#lastLevel = level;
       this.#levelSum = 0;
       this.#levelFrames = 0;
     }

@@ -1,7 +1,15 @@
-import type { EncodedChunk } from '../audio/encoder-core.js';
-import { nowMs, WIRE_RATE } from '../audio/encoder-core.js';
-import type { NavtalkSession } from './navtalk-session.js';
-import { isReady } from './state.js';
+import type { EncodedChunk } from './encoder-core.js';
+import { nowMs, WIRE_RATE } from './encoder-core.js';
+
+/** Where the uplink sends: the socket (in the worker) or the session (main-thread fallback). */
+export interface UplinkSink {
+  /** The conversation is ready for input (after `realtime.session.updated`, not reconnecting). */
+  ready(): boolean;
+  /** Bytes waiting in the socket. */
+  bufferedAmount(): number;
+  /** Sends one frame; false when the socket is not open. */
+  send(frame: string): boolean;
+}
 
 export interface UplinkOptions {
   /** Most audio held back while the socket is congested or reconnecting; the oldest is dropped past it. */
@@ -16,7 +24,7 @@ export interface UplinkStats {
   droppedChunks: number;
   /** Chunks captured before the session was first ready (the avatar was not listening yet). */
   skippedBeforeReady: number;
-  /** Mic-to-wire latency per sent chunk (ms from its first sample reaching script to ws.send), newest last. */
+  /** Mic-to-wire latency per sent chunk: ms from its first sample reaching script to ws.send, newest last. */
   latencies: number[];
 }
 
@@ -25,15 +33,15 @@ const MAX_LATENCIES = 4096;
 const DRAIN_MS = 20;
 
 /**
- * The send policy for microphone audio.
- * - Nothing is sent before the session is first ready (`realtime.session.updated`): audio from before is skipped.
- * - While the socket is congested (bufferedAmount above the high-water mark) or the session is reconnecting,
- *   chunks wait in a bounded queue (maxQueueMs); past that the oldest is dropped and one `audio-dropped` warning
- *   is reported per episode, so latency never grows without bound.
+ * The send policy for microphone audio (runs next to the socket: in the worker, or on the main thread as fallback).
+ * - Nothing is sent before the session is first ready (`realtime.session.updated`); audio from before is skipped.
+ * - While the socket is congested (bufferedAmount above the high-water mark) or the session is not ready (it is
+ *   reconnecting), chunks wait in a queue bounded by maxQueueMs; past that the oldest is dropped and `onDrop` is
+ *   told once per episode, so latency never grows without bound.
  * - Otherwise every chunk is sent at once, exactly once, in order.
  */
 export class AudioUplink {
-  #session: NavtalkSession;
+  #sink: UplinkSink;
   #opts: UplinkOptions;
   #queue: EncodedChunk[] = [];
   #queuedSamples = 0;
@@ -43,21 +51,20 @@ export class AudioUplink {
   #onDrop: (message: string) => void;
   readonly stats: UplinkStats = { sentChunks: 0, sentSamples: 0, droppedChunks: 0, skippedBeforeReady: 0, latencies: [] };
 
-  constructor(session: NavtalkSession, onDrop: (message: string) => void, opts: Partial<UplinkOptions> = {}) {
-    this.#session = session;
+  constructor(sink: UplinkSink, onDrop: (message: string) => void, opts: Partial<UplinkOptions> = {}) {
+    this.#sink = sink;
     this.#onDrop = onDrop;
     this.#opts = { ...DEFAULT_UPLINK, ...opts };
   }
 
   push(chunk: EncodedChunk): void {
-    const ready = isReady(this.#session.state);
+    const ready = this.#sink.ready();
     if (ready) this.#wasReady = true;
     if (!this.#wasReady) {
       this.stats.skippedBeforeReady++;
       return;
     }
-    if (ready && !this.#queue.length && this.#session.bufferedAmount <= this.#opts.highWaterBytes) {
-      this.#send(chunk);
+    if (ready && !this.#queue.length && this.#sink.bufferedAmount() <= this.#opts.highWaterBytes && this.#send(chunk)) {
       this.#dropping = false;
       return;
     }
@@ -74,12 +81,13 @@ export class AudioUplink {
     this.#scheduleDrain();
   }
 
-  /** Forgets what is queued (the call ended). */
+  /** Forgets what is queued (the call ended) and starts over: nothing is sent until the next ready. */
   clear(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#queue = [];
     this.#queuedSamples = 0;
+    this.#wasReady = false;
   }
 
   #scheduleDrain() {
@@ -90,23 +98,22 @@ export class AudioUplink {
   }
 
   #drain() {
-    if (isReady(this.#session.state)) {
-      while (this.#queue.length && this.#session.bufferedAmount <= this.#opts.highWaterBytes) {
-        const c = this.#queue.shift()!;
-        this.#queuedSamples -= c.samples;
-        this.#send(c);
+    if (this.#sink.ready()) {
+      while (this.#queue.length && this.#sink.bufferedAmount() <= this.#opts.highWaterBytes && this.#send(this.#queue[0]!)) {
+        this.#queuedSamples -= this.#queue.shift()!.samples;
       }
     }
     if (this.#queue.length) this.#scheduleDrain();
     else this.#dropping = false;
   }
 
-  #send(chunk: EncodedChunk) {
-    if (!this.#session.sendFrame(chunk.frame)) return;
+  #send(chunk: EncodedChunk): boolean {
+    if (!this.#sink.send(chunk.frame)) return false;
     const s = this.stats;
     s.sentChunks++;
     s.sentSamples += chunk.samples;
     s.latencies.push(nowMs() - chunk.firstCaptureMs);
     if (s.latencies.length > MAX_LATENCIES) s.latencies.splice(0, s.latencies.length - MAX_LATENCIES);
+    return true;
   }
 }
