@@ -3,6 +3,7 @@ import { startWorker } from '../audio/assets.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
 import { PcmPlayer } from '../audio/pcm-player.js';
+import type { PlayedDetail } from '../audio/pcm-player.js';
 import { AudioUplink } from '../audio/uplink.js';
 import type { UplinkOptions, UplinkStats } from '../audio/uplink.js';
 import type { SessionConfig } from '../config.js';
@@ -29,6 +30,8 @@ export interface MediaOptions {
 export interface CallEventMap extends SessionEventMap {
   /** Microphone level 0..1 (about 20 Hz). */
   level: number;
+  /** Assistant PCM audio of one item finished playing or was cut (frames played, at 24 kHz). */
+  played: PlayedDetail;
 }
 
 export interface AudioStats {
@@ -74,6 +77,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     );
     this.#player = new PcmPlayer(media.mic.assetsUrl);
     this.#player.on('warning', (w) => this.emit('warning', w));
+    this.#player.on('played', (p) => this.emit('played', p));
     for (const name of FORWARDED) this.#unsubscribe.push(session.on(name, (d) => this.emit(name, d as never)));
     this.#unsubscribe.push(
       session.on('state', ({ state }) => void this.#worker?.then((w) => w?.api.setReady(isReady(state)))),
