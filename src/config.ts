@@ -1,4 +1,4 @@
-import type { HistoryItem, ToolDefinition } from './protocol/types.js';
+import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
 
 export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
@@ -27,9 +27,14 @@ export interface SessionConfig {
   functionTimeoutMs: number;
   connectTimeoutMs: number;
   reconnect: ReconnectPolicy;
+  /** ICE servers set by the page; they win over those from `conversation.connected.success`. */
+  iceServers?: IceServer[];
+  /** How long WebRTC may take to connect before it counts as failed (then one ICE restart). */
+  webrtcTimeoutMs: number;
 }
 
 export type ConfigInput = Partial<Omit<SessionConfig, 'api' | 'reconnect'>> & {
+  iceServers?: IceServer[] | null;
   api?: string | null;
   reconnect?: Partial<ReconnectPolicy>;
 };
@@ -65,6 +70,10 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   if (!validTools(tools)) return { error: 'tools must be an array of {name, description, parameters}.' };
   const history = input.history ?? [];
   if (!validHistory(history)) return { error: 'history must be an array of {role, text}.' };
+  const ice = input.iceServers ?? undefined;
+  if (ice !== undefined && !(Array.isArray(ice) && ice.every((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls))))) {
+    return { error: 'iceServers must be an array of {urls, username?, credential?}.' };
+  }
   return {
     config: {
       serverUrl: url.href,
@@ -80,6 +89,8 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
       functionTimeoutMs: input.functionTimeoutMs ?? 20_000,
       connectTimeoutMs: input.connectTimeoutMs ?? 15_000,
       reconnect: { ...DEFAULT_RECONNECT, ...input.reconnect },
+      iceServers: ice,
+      webrtcTimeoutMs: input.webrtcTimeoutMs ?? 10_000,
     },
   };
 }

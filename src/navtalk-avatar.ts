@@ -6,11 +6,12 @@ import { SessionController } from './controllers/session-controller.js';
 import type { Strings } from './i18n/strings.js';
 import { stringsFor } from './i18n/strings.js';
 import { styles } from './navtalk-avatar.styles.js';
-import type { HistoryItem, ToolDefinition } from './protocol/types.js';
+import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
 import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';
+import { playWithSound, unmute } from './webrtc/video-playback.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = {
@@ -70,6 +71,7 @@ interface InlineConfig {
  * @csspart mic-button - Mute toggle.
  * @csspart text-input - The message box.
  * @csspart send-button - Send the typed message.
+ * @csspart sound-button - "Tap to turn on sound", when the browser blocked autoplay with sound.
  *
  * @slot header - Content above the video.
  * @slot launcher-icon - The launcher's icon.
@@ -101,6 +103,7 @@ export class NavtalkAvatarElement extends LitElement {
     functionHandlers: { attribute: false },
     strings: { attribute: false },
     functionTimeoutMs: { attribute: false },
+    iceServers: { attribute: false },
     // `lang` itself stays the native HTMLElement property; this only makes a change re-render.
     _lang: { attribute: 'lang' },
   };
@@ -136,9 +139,13 @@ export class NavtalkAvatarElement extends LitElement {
   declare strings: Partial<Strings> | undefined;
   /** How long a function call may wait for its answer before the avatar is told it failed. */
   declare functionTimeoutMs: number;
+  /** ICE servers for the avatar's WebRTC stream; by default those the server sends. */
+  declare iceServers: IceServer[] | undefined;
   declare _lang: string | null;
 
   #session = new SessionController(this, () => this.#configInput());
+  /** The browser blocked sound: the video plays muted until the visitor taps the sound control. */
+  #soundBlocked = false;
 
   constructor() {
     super();
@@ -230,6 +237,7 @@ export class NavtalkAvatarElement extends LitElement {
       history: this.history ?? inline.history,
       functionHandler: (name) => this.functionHandlers?.[name],
       functionTimeoutMs: this.functionTimeoutMs,
+      iceServers: this.iceServers,
     };
     return { input, media };
   }
@@ -243,8 +251,34 @@ export class NavtalkAvatarElement extends LitElement {
     super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
     if (changed.has('muted')) this.#session.setMuted(this.muted);
+    this.#syncVideo();
     if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.state)) void this.start();
   }
+
+  /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
+  #syncVideo() {
+    const video = this.renderRoot.querySelector('video');
+    const stream = this.#session.stream;
+    if (!video || video.srcObject === stream) return;
+    video.srcObject = stream;
+    if (!stream) {
+      this.#soundBlocked = false;
+      return;
+    }
+    void playWithSound(video).then((result) => {
+      if (result !== 'muted' || video.srcObject !== stream) return;
+      this.#soundBlocked = true;
+      this.#session.reportError({ code: 'autoplay-blocked', message: this.#strings.autoplayBlocked, fatal: false });
+    });
+  }
+
+  #turnOnSound = async () => {
+    const video = this.renderRoot.querySelector('video');
+    if (video && (await unmute(video))) {
+      this.#soundBlocked = false;
+      this.requestUpdate();
+    }
+  };
 
   #toggleCall = () => {
     if (isBusy(this.state)) void this.stop();
@@ -263,6 +297,7 @@ export class NavtalkAvatarElement extends LitElement {
     return html`<section class="panel" part="panel" role=${this.mode === 'floating' ? 'dialog' : 'region'} aria-label=${s.title}>
       <slot name="header"></slot>
       <video part="video" autoplay playsinline aria-label=${s.avatar}></video>
+      ${this.#soundBlocked ? html`<button part="sound-button" type="button" @click=${this.#turnOnSound}>${s.turnOnSound}</button>` : nothing}
       <div class="status" part="status" role="status">${s.states[this.state]}</div>
       ${err ? html`<div class="error" part="error" role="alert" data-code=${err.code}>${err.message}</div>` : nothing}
       <ol class="transcript" part="transcript" role="log" aria-label=${s.transcriptLabel}>

@@ -29,6 +29,8 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
   #sources = new Set<AudioBufferSourceNode>();
   #nextTime = 0;
   #closed = false;
+  /** While true (the avatar's voice plays over WebRTC), deltas are dropped: never two voices at once. */
+  suppressed = false;
 
   constructor(assetsUrl?: string) {
     super();
@@ -64,7 +66,7 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
 
   /** Queues one delta of item `id`. */
   push(id: string, base64: string): void {
-    if (this.#closed) return;
+    if (this.#closed || this.suppressed) return;
     this.prepare();
     let bytes: Uint8Array;
     try {

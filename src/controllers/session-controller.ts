@@ -34,6 +34,8 @@ export class SessionController implements ReactiveController {
   error: ErrorDetail | undefined;
   /** Microphone level 0..1 while the microphone is open. */
   level = 0;
+  /** The avatar's WebRTC stream, when there is one. */
+  stream: MediaStream | null = null;
   #host: ReactiveControllerHost & HTMLElement;
   #config: () => { input: ConfigInput; media: MediaOptions };
   #deps: SessionDeps;
@@ -71,6 +73,10 @@ export class SessionController implements ReactiveController {
     for (const name of FORWARDED) call.on(name, (detail) => this.#onEvent(name, detail));
     call.on('level', (level) => {
       this.level = level;
+      this.#host.requestUpdate();
+    });
+    call.on('stream', (stream) => {
+      this.stream = stream;
       this.#host.requestUpdate();
     });
     return call.start();
@@ -128,6 +134,13 @@ export class SessionController implements ReactiveController {
     }
   }
 
+  /** Reports an error found by the element itself (e.g. autoplay blocked). */
+  reportError(detail: ErrorDetail): void {
+    this.error = detail;
+    this.#host.requestUpdate();
+    this.#report('error', detail);
+  }
+
   #report<K extends keyof SessionEventMap>(name: K, detail: SessionEventMap[K]) {
     emit(this.#host, `navtalk-${name}` as NavtalkEventName, detail as never);
   }
@@ -136,5 +149,6 @@ export class SessionController implements ReactiveController {
     this.#call?.dispose();
     this.#call = undefined;
     this.level = 0;
+    this.stream = null;
   }
 }

@@ -17,6 +17,8 @@ export interface Strings {
   closePanel: string;
   retry: string;
   dismiss: string;
+  turnOnSound: string;
+  autoplayBlocked: string;
   states: Record<CallState, string>;
 }
 
@@ -36,6 +38,8 @@ const en: Strings = {
   closePanel: 'Close',
   retry: 'Try again',
   dismiss: 'Dismiss',
+  turnOnSound: 'Tap to turn on sound',
+  autoplayBlocked: 'The browser blocked sound until you interact with the page.',
   states: {
     idle: 'Ready',
     connecting: 'Connecting…',
@@ -65,6 +69,8 @@ const zhCN: Strings = {
   closePanel: '关闭',
   retry: '重试',
   dismiss: '关闭提示',
+  turnOnSound: '点击开启声音',
+  autoplayBlocked: '浏览器在您与页面互动之前禁止播放声音。',
   states: {
     idle: '就绪',
     connecting: '正在连接…',

@@ -11,6 +11,9 @@ import type { ServerEvent } from '../protocol/types.js';
 import { deferredTransport } from '../transport/worker-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
+import { AvatarPeer } from '../webrtc/peer.js';
+import type { PeerState } from '../webrtc/peer.js';
+import type { ClientMessage } from '../protocol/types.js';
 import type { SessionDeps } from './navtalk-session.js';
 import { NavtalkSession } from './navtalk-session.js';
 import type { SessionEventMap } from './session-events.js';
@@ -32,6 +35,10 @@ export interface CallEventMap extends SessionEventMap {
   level: number;
   /** Assistant PCM audio of one item finished playing or was cut (frames played, at 24 kHz). */
   played: PlayedDetail;
+  /** The avatar's WebRTC stream (video and voice), or null when it is gone. */
+  stream: MediaStream | null;
+  /** The WebRTC connection's state. */
+  'peer-state': PeerState;
 }
 
 export interface AudioStats {
@@ -57,6 +64,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   /** The main-thread send policy, used only when no worker runs. */
   #uplink: AudioUplink;
   #player: PcmPlayer;
+  readonly peer: AvatarPeer;
   #unsubscribe: (() => void)[] = [];
   #muted: boolean;
   /** What the worker counted, kept when it is shut down. */
@@ -78,12 +86,26 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     this.#player = new PcmPlayer(media.mic.assetsUrl);
     this.#player.on('warning', (w) => this.emit('warning', w));
     this.#player.on('played', (p) => this.emit('played', p));
+    const peer = (this.peer = new AvatarPeer({
+      send: (msg) => session.send(msg as ClientMessage),
+      iceServers: config.iceServers,
+      connectTimeoutMs: config.webrtcTimeoutMs,
+    }));
+    peer.on('stream', (s) => this.emit('stream', s));
+    peer.on('error', (e) => this.emit('error', e));
+    peer.on('state', (state) => {
+      // The avatar's voice comes over WebRTC once it is connected: PCM deltas must not play on top of it.
+      this.#player.suppressed = state === 'connected' && (peer.connection?.getReceivers().some((r) => r.track.kind === 'audio') ?? false);
+      this.emit('peer-state', state);
+    });
     for (const name of FORWARDED) this.#unsubscribe.push(session.on(name, (d) => this.emit(name, d as never)));
     this.#unsubscribe.push(
       session.on('state', ({ state }) => void this.#worker?.then((w) => w?.api.setReady(isReady(state)))),
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
+      session.on('connected', () => peer.setIceServers(session.iceServers)),
       session.on('ended', ({ final }) => {
+        peer.reset();
         if (final) void this.#release();
       }),
     );
@@ -145,8 +167,25 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   #onServerEvent(ev: ServerEvent) {
-    if (ev.type === 'audio-delta') this.#player.push(ev.id ?? 'audio', ev.audio);
-    else if (ev.type === 'audio-done') this.#player.end(ev.id ?? 'audio');
+    switch (ev.type) {
+      case 'audio-delta':
+        this.#player.push(ev.id ?? 'audio', ev.audio);
+        break;
+      case 'audio-done':
+        this.#player.end(ev.id ?? 'audio');
+        break;
+      case 'signaling-offer':
+        void this.peer.handleOffer(ev.sdp);
+        break;
+      case 'signaling-answer':
+        void this.peer.handleAnswer(ev.sdp);
+        break;
+      case 'signaling-candidate':
+        void this.peer.handleCandidate(ev.candidate);
+        break;
+      default:
+        break;
+    }
   }
 
   async #release() {
@@ -156,6 +195,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     this.#mic = undefined;
     const worker = this.#worker;
     this.#worker = undefined;
+    this.peer.close();
     await Promise.all([
       mic?.stop(),
       this.#player.close(),

@@ -1,0 +1,224 @@
+import * as build from '../protocol/builders.js';
+import type { CandidateInit, ClientMessage, IceServer, SdpInit } from '../protocol/types.js';
+import type { ErrorDetail } from '../session/session-events.js';
+import { TypedEventTarget } from '../session/typed-events.js';
+
+export type PeerState = 'new' | 'connecting' | 'connected' | 'failed' | 'closed';
+
+export interface PeerEventMap {
+  /** The avatar's stream (video and voice); null when the peer connection is gone. */
+  stream: MediaStream | null;
+  state: PeerState;
+  error: ErrorDetail;
+}
+
+export interface PeerOptions {
+  /** Sends a signaling message to the server (the session socket, or the legacy signaling socket). */
+  send(msg: ClientMessage | Record<string, unknown>): void;
+  /** ICE servers set by the page; they win over the server's. */
+  iceServers?: IceServer[];
+  /** How long ICE may take to connect after the answer before it counts as failed. */
+  connectTimeoutMs?: number;
+  /** Builds outgoing signaling messages (the legacy API wraps them differently). */
+  messages?: {
+    answer(sdp: SdpInit): ClientMessage | Record<string, unknown>;
+    offer(sdp: SdpInit): ClientMessage | Record<string, unknown>;
+    candidate(c: CandidateInit): ClientMessage | Record<string, unknown>;
+  };
+}
+
+const V2_MESSAGES = { answer: build.signalingSdp, offer: build.signalingSdp, candidate: build.signalingCandidate };
+
+/**
+ * Answers the server's WebRTC offer and receives the avatar's lip-synced video and voice. The server offers;
+ * an offer that arrives before the ICE servers waits for them; candidates that arrive before the remote
+ * description are queued; a new offer replaces the old peer connection. On ICE failure it restarts ICE once
+ * (a client offer, answered by the server) before reporting `webrtc-failed`.
+ */
+export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
+  #opts: PeerOptions;
+  #messages: NonNullable<PeerOptions['messages']>;
+  #pc: RTCPeerConnection | undefined;
+  #iceServers: IceServer[] | undefined;
+  #pendingOffer: SdpInit | undefined;
+  #queued: CandidateInit[] = [];
+  #restarted = false;
+  #restarting = false;
+  #state: PeerState = 'new';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(opts: PeerOptions) {
+    super();
+    this.#opts = opts;
+    this.#messages = opts.messages ?? V2_MESSAGES;
+  }
+
+  get state(): PeerState {
+    return this.#state;
+  }
+
+  /** The live peer connection, for diagnostics (stats). */
+  get connection(): RTCPeerConnection | undefined {
+    return this.#pc;
+  }
+
+  /** ICE servers from `conversation.connected.success`; an offer waiting for them is answered now. */
+  setIceServers(servers: IceServer[]): void {
+    this.#iceServers = servers;
+    const offer = this.#pendingOffer;
+    this.#pendingOffer = undefined;
+    if (offer) void this.handleOffer(offer);
+  }
+
+  async handleOffer(sdp: SdpInit): Promise<void> {
+    if (this.#closed) return;
+    if (!this.#iceServers && !this.#opts.iceServers) {
+      this.#pendingOffer = sdp;
+      return;
+    }
+    this.#teardownPc();
+    this.#queued = [];
+    this.#restarted = false;
+    const pc = this.#createPc();
+    try {
+      await pc.setRemoteDescription({ type: 'offer', sdp: sdp.sdp });
+      if (this.#pc !== pc) return;
+      await this.#flushCandidates(pc);
+      const answer = await pc.createAnswer();
+      if (this.#pc !== pc) return;
+      await pc.setLocalDescription(answer);
+      if (this.#pc !== pc) return;
+      this.#opts.send(this.#messages.answer({ type: 'answer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' }));
+      this.#armTimeout(pc);
+    } catch (err) {
+      if (this.#pc === pc) this.#fail(`The avatar's video offer could not be answered (${err instanceof Error ? err.name : 'error'}).`);
+    }
+  }
+
+  /** The server's answer to our offer (ICE restart or renegotiation). */
+  async handleAnswer(sdp: SdpInit): Promise<void> {
+    const pc = this.#pc;
+    if (!pc || pc.signalingState !== 'have-local-offer') return;
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: sdp.sdp });
+      await this.#flushCandidates(pc);
+    } catch {
+      if (this.#pc === pc) this.#fail('The server answered the ICE restart with an unusable description.');
+    }
+  }
+
+  async handleCandidate(c: CandidateInit): Promise<void> {
+    const pc = this.#pc;
+    if (!c.candidate) return; // end of candidates
+    if (!pc || !pc.remoteDescription) {
+      this.#queued.push(c);
+      return;
+    }
+    await pc.addIceCandidate(c).catch(() => undefined);
+  }
+
+  /** Closes the peer connection; the peer can answer a later offer (a reconnect). */
+  reset(): void {
+    this.#teardownPc();
+    this.#pendingOffer = undefined;
+    this.#queued = [];
+    this.#iceServers = undefined;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.reset();
+    this.#setState('closed');
+  }
+
+  #createPc(): RTCPeerConnection {
+    const pc = new RTCPeerConnection({ iceServers: (this.#opts.iceServers ?? this.#iceServers ?? []) as RTCIceServer[] });
+    this.#pc = pc;
+    this.#setState('connecting');
+    // Set before the remote description, so no track event is missed.
+    pc.ontrack = (e) => {
+      if (this.#pc !== pc) return;
+      const stream = e.streams[0] ?? new MediaStream([e.track]);
+      this.emit('stream', stream);
+    };
+    pc.onicecandidate = (e) => {
+      if (this.#pc === pc && e.candidate?.candidate) this.#opts.send(this.#messages.candidate(e.candidate.toJSON() as CandidateInit));
+    };
+    pc.oniceconnectionstatechange = () => this.#onIceState(pc);
+    pc.onconnectionstatechange = () => this.#onIceState(pc);
+    pc.onnegotiationneeded = () => void this.#sendRestartOffer(pc);
+    return pc;
+  }
+
+  #onIceState(pc: RTCPeerConnection) {
+    if (this.#pc !== pc) return;
+    const ice = pc.iceConnectionState;
+    // Chrome reports `completed` where others say `connected`: both mean media flows.
+    if (ice === 'connected' || ice === 'completed' || pc.connectionState === 'connected') {
+      clearTimeout(this.#timer);
+      this.#restarting = false;
+      this.#setState('connected');
+    } else if (ice === 'failed' || pc.connectionState === 'failed') {
+      this.#onFailed(pc);
+    }
+  }
+
+  #onFailed(pc: RTCPeerConnection) {
+    if (this.#pc !== pc) return;
+    if (!this.#restarted) {
+      this.#restarted = true;
+      this.#restarting = true;
+      this.#setState('connecting');
+      pc.restartIce();
+      this.#armTimeout(pc);
+      return;
+    }
+    this.#fail("The avatar's video connection failed (ICE). Voice input and text go on.");
+  }
+
+  async #sendRestartOffer(pc: RTCPeerConnection) {
+    if (this.#pc !== pc || !this.#restarting || pc.signalingState !== 'stable') return;
+    try {
+      const offer = await pc.createOffer({ iceRestart: true });
+      await pc.setLocalDescription(offer);
+      if (this.#pc === pc) this.#opts.send(this.#messages.offer({ type: 'offer', sdp: pc.localDescription?.sdp ?? offer.sdp ?? '' }));
+    } catch {
+      this.#fail('The ICE restart could not be started.');
+    }
+  }
+
+  #armTimeout(pc: RTCPeerConnection) {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      if (this.#pc === pc && this.#state !== 'connected') this.#onFailed(pc);
+    }, this.#opts.connectTimeoutMs ?? 10_000);
+  }
+
+  async #flushCandidates(pc: RTCPeerConnection) {
+    for (const c of this.#queued.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
+  }
+
+  #fail(message: string) {
+    this.#teardownPc();
+    this.#setState('failed');
+    this.emit('error', { code: 'webrtc-failed', message, fatal: false });
+  }
+
+  #teardownPc() {
+    clearTimeout(this.#timer);
+    const pc = this.#pc;
+    this.#pc = undefined;
+    this.#restarting = false;
+    if (!pc) return;
+    pc.ontrack = pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
+    pc.close();
+    this.emit('stream', null);
+  }
+
+  #setState(state: PeerState) {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emit('state', state);
+  }
+}

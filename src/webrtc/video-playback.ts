@@ -1,0 +1,32 @@
+/**
+ * Plays the avatar's stream with sound. A browser that blocks autoplay with sound gets it muted instead (the
+ * picture still moves), and the caller offers a "tap to turn on sound" control that calls {@link unmute}.
+ */
+export async function playWithSound(video: HTMLVideoElement): Promise<'playing' | 'muted' | 'stopped'> {
+  video.muted = false;
+  try {
+    await video.play();
+    return 'playing';
+  } catch (err) {
+    if (!(err instanceof DOMException) || err.name !== 'NotAllowedError') return 'stopped'; // replaced or removed
+  }
+  video.muted = true;
+  try {
+    await video.play();
+  } catch {
+    return 'stopped';
+  }
+  return 'muted';
+}
+
+/** Turns the sound on from a user gesture. */
+export async function unmute(video: HTMLVideoElement): Promise<boolean> {
+  video.muted = false;
+  try {
+    await video.play();
+    return true;
+  } catch {
+    video.muted = true;
+    return false;
+  }
+}
