@@ -2,6 +2,8 @@ import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js
 import type { FunctionHandler } from './session/function-calls.js';
 
 export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
+/** The legacy (v1) realtime endpoint, used with `api="legacy"` when no other server-url is set. */
+export const LEGACY_SERVER_URL = 'wss://transfer.navtalk.ai/api/realtime-api';
 
 export interface ReconnectPolicy {
   /** Tries after an unexpected loss before giving up (0 turns reconnecting off). */
@@ -31,6 +33,8 @@ export interface SessionConfig {
   iceServers?: IceServer[];
   /** How long WebRTC may take to connect before it counts as failed (then one ICE restart). */
   webrtcTimeoutMs: number;
+  /** Legacy API only: the separate signaling socket (default: the server URL with `/api/webrtc` as its path). */
+  signalingUrl?: string;
 }
 
 export type ConfigInput = Partial<Omit<SessionConfig, 'api' | 'reconnect'>> & {
@@ -53,7 +57,10 @@ function validHistory(history: unknown): history is HistoryItem[] {
 
 /** Validates the inputs. Returns the config, or the message of a `config` error (never containing the license). */
 export function buildSessionConfig(input: ConfigInput): { config: SessionConfig } | { error: string } {
-  const serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
+  const api = clean(input.api) ?? 'v2';
+  if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
+  const given = clean(input.serverUrl);
+  const serverUrl = api === 'legacy' && (!given || given === DEFAULT_SERVER_URL) ? LEGACY_SERVER_URL : (given ?? DEFAULT_SERVER_URL);
   let url: URL;
   try {
     url = new URL(serverUrl, globalThis.location?.href);
@@ -61,8 +68,8 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
     return { error: 'server-url is not a valid URL.' };
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { error: 'server-url must start with ws:// or wss://.' };
-  const api = clean(input.api) ?? 'v2';
-  if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
+  const signalingUrl = clean(input.signalingUrl);
+  if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must start with ws:// or wss://.' };
   const avatarId = clean(input.avatarId);
   const character = clean(input.character);
   if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
@@ -91,6 +98,7 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
       reconnect: { ...DEFAULT_RECONNECT, ...input.reconnect },
       iceServers: ice,
       webrtcTimeoutMs: input.webrtcTimeoutMs ?? 10_000,
+      signalingUrl,
     },
   };
 }

@@ -46,6 +46,7 @@ interface InlineConfig {
  * @attr echo-cancellation - Ask the browser for echo cancellation (default on; `false` turns it off).
  * @attr noise-suppression - Ask the browser for noise suppression (default on; `false` turns it off).
  * @attr auto-gain-control - Ask the browser for automatic gain control (default on; `false` turns it off).
+ * @attr signaling-url - Legacy API only: the separate WebRTC signaling socket (default derived from server-url).
  * @attr assets-url - Folder holding self-hosted navtalk-*.worklet.js / navtalk-encoder.worker.js (strict CSP).
  * @attr lang - UI language (`en`, `zh-CN`); defaults to the page's.
  * @attr state - Read-only, reflected: the call state.
@@ -98,6 +99,7 @@ export class NavtalkAvatarElement extends LitElement {
     noiseSuppression: { attribute: 'noise-suppression', converter: onByDefault },
     autoGainControl: { attribute: 'auto-gain-control', converter: onByDefault },
     assetsUrl: { attribute: 'assets-url' },
+    signalingUrl: { attribute: 'signaling-url' },
     tools: { attribute: false },
     history: { attribute: false },
     functionHandlers: { attribute: false },
@@ -125,6 +127,8 @@ export class NavtalkAvatarElement extends LitElement {
   declare echoCancellation: boolean;
   declare noiseSuppression: boolean;
   declare autoGainControl: boolean;
+  /** Legacy API only: the signaling socket URL (default: derived from server-url). */
+  declare signalingUrl: string | undefined;
   /** Folder of the self-hosted worker and worklet files; defaults to the static `NavtalkAvatarElement.assetsUrl`. */
   declare assetsUrl: string | undefined;
   /** Default folder of self-hosted worker and worklet files for every element (undefined: Blob URLs). */
@@ -238,6 +242,7 @@ export class NavtalkAvatarElement extends LitElement {
       functionHandler: (name) => this.functionHandlers?.[name],
       functionTimeoutMs: this.functionTimeoutMs,
       iceServers: this.iceServers,
+      signalingUrl: this.signalingUrl,
     };
     return { input, media };
   }

@@ -59,3 +59,24 @@ export function outputToString(value: unknown): string {
     return String(value);
   }
 }
+
+/**
+ * Legacy (v1) `session.update`: the OpenAI-style session the legacy API expects after `session.created`.
+ * Server VAD does turn detection; audio is PCM16 both ways.
+ */
+export function legacySessionUpdate(opts: { voice?: string; prompt?: string; tools?: ToolDefinition[] }): ClientMessage {
+  const session: Record<string, unknown> = {
+    modalities: ['text', 'audio'],
+    input_audio_format: 'pcm16',
+    output_audio_format: 'pcm16',
+    input_audio_transcription: { model: 'whisper-1' },
+    turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 },
+  };
+  if (opts.voice) session.voice = opts.voice;
+  if (opts.prompt) session.instructions = opts.prompt;
+  if (opts.tools?.length) {
+    session.tools = opts.tools.map(toWireTool);
+    session.tool_choice = 'auto';
+  }
+  return { type: 'session.update', session };
+}

@@ -12,6 +12,7 @@ import { deferredTransport } from '../transport/worker-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import { AvatarPeer } from '../webrtc/peer.js';
+import { LegacySignaling, legacyMessages, legacySignalingUrl } from '../webrtc/legacy-signaling.js';
 import type { PeerState } from '../webrtc/peer.js';
 import type { ClientMessage } from '../protocol/types.js';
 import type { SessionDeps } from './navtalk-session.js';
@@ -48,6 +49,9 @@ export interface AudioStats {
   captureRate: number;
 }
 
+/** What the legacy clients use when the server names no ICE servers. */
+const LEGACY_ICE_SERVERS = [{ urls: 'stun:stun.l.google.com:19302' }];
+
 const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const;
 
 /**
@@ -65,6 +69,8 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   #uplink: AudioUplink;
   #player: PcmPlayer;
   readonly peer: AvatarPeer;
+  /** Legacy API only: the separate signaling socket. */
+  #legacy: LegacySignaling | undefined;
   #unsubscribe: (() => void)[] = [];
   #muted: boolean;
   /** What the worker counted, kept when it is shut down. */
@@ -87,7 +93,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     this.#player.on('warning', (w) => this.emit('warning', w));
     this.#player.on('played', (p) => this.emit('played', p));
     const peer = (this.peer = new AvatarPeer({
-      send: (msg) => session.send(msg as ClientMessage),
+      send: (msg) => (this.#legacy ? this.#legacy.send(msg) : session.send(msg as ClientMessage)),
       iceServers: config.iceServers,
       connectTimeoutMs: config.webrtcTimeoutMs,
     }));
@@ -104,7 +110,13 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
       session.on('connected', () => peer.setIceServers(session.iceServers)),
+      session.on('state', ({ state }) => {
+        // Legacy: without a session id from the server, signaling opens once the session is ready.
+        if (config.api === 'legacy' && state === 'listening' && !this.#legacy) this.#openLegacySignaling(undefined);
+      }),
       session.on('ended', ({ final }) => {
+        this.#legacy?.close();
+        this.#legacy = undefined;
         peer.reset();
         if (final) void this.#release();
       }),
@@ -166,8 +178,21 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     for (const off of this.#unsubscribe.splice(0)) off();
   }
 
+  /** Legacy API: the separate signaling socket, keyed by the session id when the server sent one. */
+  #openLegacySignaling(sessionId: string | undefined) {
+    const c = this.session.config;
+    const userId = sessionId ?? c.license ?? (this.session.sessionId || 'navtalk-avatar');
+    const target = sessionId ? `target-${sessionId}` : userId;
+    this.peer.useMessages(legacyMessages(target));
+    this.peer.setIceServers(c.iceServers ?? LEGACY_ICE_SERVERS);
+    this.#legacy = new LegacySignaling(legacySignalingUrl(c.serverUrl, userId, c.signalingUrl), target, (ev) => this.#onServerEvent(ev));
+  }
+
   #onServerEvent(ev: ServerEvent) {
     switch (ev.type) {
+      case 'legacy-session-id':
+        if (this.session.config.api === 'legacy' && !this.#legacy) this.#openLegacySignaling(ev.sessionId);
+        break;
       case 'audio-delta':
         this.#player.push(ev.id ?? 'audio', ev.audio);
         break;
@@ -196,6 +221,8 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     const worker = this.#worker;
     this.#worker = undefined;
     this.peer.close();
+    this.#legacy?.close();
+    this.#legacy = undefined;
     await Promise.all([
       mic?.stop(),
       this.#player.close(),

@@ -212,9 +212,12 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         if (ev.fatal) this.#fail(ev.code, ev.message);
         else this.#error(ev.code, ev.message);
         break;
-      case 'session-created':
-        for (const msg of build.historyMessages([...this.config.history, ...this.#said])) this.send(msg);
+      case 'session-created': {
+        const c = this.config;
+        if (c.api === 'legacy') this.send(build.legacySessionUpdate({ voice: c.voice, prompt: c.prompt, tools: c.tools }));
+        for (const msg of build.historyMessages([...c.history, ...this.#said])) this.send(msg);
         break;
+      }
       case 'session-updated':
         this.#onReady();
         break;

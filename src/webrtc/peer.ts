@@ -63,6 +63,11 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     return this.#pc;
   }
 
+  /** Switches how outgoing signaling messages are built (the legacy API learns its session id late). */
+  useMessages(messages: NonNullable<PeerOptions['messages']>): void {
+    this.#messages = messages;
+  }
+
   /** ICE servers from `conversation.connected.success`; an offer waiting for them is answered now. */
   setIceServers(servers: IceServer[]): void {
     this.#iceServers = servers;
