@@ -9,16 +9,7 @@ import type {
   WarningDetail,
 } from './session/session-events.js';
 
-export type {
-  ConnectedDetail,
-  DisconnectedDetail,
-  ErrorDetail,
-  FunctionCallDetail,
-  SpeechDetail,
-  StateDetail,
-  TranscriptDetail,
-  WarningDetail,
-};
+export type * from './session/session-events.js';
 
 /** Every public event of `<navtalk-avatar>`, with its detail. All bubble and cross shadow roots. */
 export interface NavtalkEventMap {

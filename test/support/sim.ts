@@ -13,11 +13,14 @@ let n = 0;
 /** A tag unique to this test, so it finds its own connections in the simulator's log. */
 export const uniqueTag = (name = 't'): string => `${name}-${Date.now().toString(36)}-${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
-/** The simulator's socket URL with simulator options (simTag and sim* query parameters). */
+/**
+ * The simulator's socket URL with simulator options (simTag and sim* query parameters). The simulator's WebRTC
+ * media is off unless a test asks for it (`simOffer: 'late' | 'early'`): it costs a video encoder per session.
+ */
 export async function simUrl(tag: string, opts: Record<string, string | number> = {}): Promise<string> {
   const url = new URL((await getServers()).simWs);
   url.searchParams.set('simTag', tag);
-  for (const [k, v] of Object.entries(opts)) url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries({ simOffer: 'off', ...opts })) url.searchParams.set(k, String(v));
   return url.href;
 }
 
@@ -40,6 +43,7 @@ export interface SimSession {
   inputConfig: { voice?: string; prompt?: string; tools?: any[] } | null;
   functionOutputs: { call_id: string; output: string }[];
   audio: any;
+  webrtc: any;
   errors: string[];
 }
 

@@ -1,0 +1,164 @@
+// The avatar's video and voice end to end: the simulator (a real WebRTC peer in Node) offers a drawn talking head
+// and a synthetic voice over the session socket; the browser answers, trickles ICE and plays them.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/define.js';
+import { buildSessionConfig } from '../../src/config.js';
+import type { ConfigInput } from '../../src/config.js';
+import type { NavtalkAvatarElement } from '../../src/navtalk-avatar.js';
+import { NavtalkCall } from '../../src/session/navtalk-call.js';
+import { nextEvent, record, simLog, simSend, simUrl, uniqueTag, waitForLog } from '../support/sim.js';
+
+/** Resolves after `count` more decoded frames of `video`, with the frame's size. */
+function frames(video: HTMLVideoElement, count: number) {
+  return new Promise<{ width: number; height: number; presented: number }>((resolve) => {
+    let seen = 0;
+    const on: VideoFrameRequestCallback = (_now, meta) => {
+      if (++seen >= count) resolve({ width: meta.width, height: meta.height, presented: meta.presentedFrames });
+      else video.requestVideoFrameCallback(on);
+    };
+    video.requestVideoFrameCallback(on);
+  });
+}
+
+const calls: NavtalkCall[] = [];
+afterEach(async () => {
+  await Promise.all(calls.splice(0).map((c) => c.stop()));
+});
+
+async function mediaCall(tag: string, sim: Record<string, string | number> = {}, input: ConfigInput = {}) {
+  const built = buildSessionConfig({ avatarId: 'x', serverUrl: await simUrl(tag, { simOffer: 'late', ...sim }), ...input });
+  if ('error' in built) throw new Error(built.error);
+  const call = new NavtalkCall(built.config, { textOnly: true, muted: false, mic: { chunkMs: 40, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+  calls.push(call);
+  return call;
+}
+
+/** Plays the call's stream in an unmuted media element (remote audio is only decoded when something plays it). */
+async function play(call: NavtalkCall) {
+  const stream = await waitStream(call);
+  const video = document.createElement('video');
+  video.playsInline = true;
+  video.srcObject = stream;
+  document.body.append(video);
+  await video.play();
+  return { video, stream, done: () => video.remove() };
+}
+async function waitStream(call: NavtalkCall): Promise<MediaStream> {
+  const tracks = call.peer.connection?.getReceivers().map((x) => x.track) ?? [];
+  return tracks.length ? new MediaStream(tracks) : nextEvent<MediaStream>(call, 'stream', (s) => s !== null, 10000);
+}
+
+/** Audio energy per second received since the previous reading (inbound-rtp totalAudioEnergy). */
+async function audioEnergy(pc: RTCPeerConnection) {
+  const stats = await pc.getStats();
+  for (const s of stats.values()) if (s.type === 'inbound-rtp' && s.kind === 'audio') return { energy: s.totalAudioEnergy as number, duration: s.totalSamplesDuration as number };
+  return { energy: 0, duration: 0 };
+}
+
+describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
+  it('the element shows the avatar: frames advance at the right size, ICE trickled both ways', async () => {
+    const tag = uniqueTag('video');
+    const url = await simUrl(tag, { simOffer: 'late' });
+    const el = await fixture<NavtalkAvatarElement>(html`<navtalk-avatar server-url=${url} avatar-id="x" text-only></navtalk-avatar>`);
+    await el.start();
+    const video = el.shadowRoot!.querySelector('video')!;
+    await waitForLog(tag, (ss) => ss[0]?.webrtc?.connectionState === 'connected' || undefined, 10000);
+    const f = await frames(video, 15);
+    expect([f.width, f.height]).to.deep.equal([360, 480]);
+    expect(video.srcObject).to.be.instanceOf(MediaStream);
+    expect(video.muted).to.equal(false);
+    const [srv] = await simLog(tag);
+    expect(srv!.webrtc.candidatesSent).to.be.greaterThan(0);
+    expect(srv!.webrtc.candidatesReceived).to.be.greaterThan(0);
+    expect(srv!.webrtc.answersReceived).to.equal(1);
+    expect(srv!.errors).to.deep.equal([]);
+    await el.stop();
+    expect(video.srcObject).to.equal(null);
+  });
+
+  it('the voice carries energy while the avatar speaks and near silence when idle', async function () {
+    this.timeout(30000);
+    const tag = uniqueTag('voice');
+    const call = await mediaCall(tag);
+    await call.start();
+    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    const { video, done } = await play(call);
+    const pc = call.peer.connection!;
+    await frames(video, 25); // about a second of idle
+    const idle0 = await audioEnergy(pc);
+    await frames(video, 25);
+    const idle1 = await audioEnergy(pc);
+    call.session.sendText('please say something rather long so that we can hear the voice for a while');
+    await nextEvent(call, 'transcript', (d: any) => d.role === 'assistant' && !d.final, 10000);
+    const talk0 = await audioEnergy(pc);
+    await frames(video, 25);
+    const talk1 = await audioEnergy(pc);
+    done();
+    const idle = (idle1.energy - idle0.energy) / Math.max(1e-3, idle1.duration - idle0.duration);
+    const talk = (talk1.energy - talk0.energy) / Math.max(1e-3, talk1.duration - talk0.duration);
+    console.log(`voice energy per second: idle ${idle.toExponential(2)}, speaking ${talk.toExponential(2)}`);
+    expect(idle).to.be.below(1e-4);
+    expect(talk).to.be.above(1e-3);
+    const track = pc.getReceivers().find((r) => r.track.kind === 'audio')!.track;
+    expect(track.readyState).to.equal('live');
+  });
+
+  it('answers an offer sent before the session is ready (simOffer=early)', async () => {
+    const tag = uniqueTag('early');
+    const call = await mediaCall(tag, { simOffer: 'early' });
+    const states = record(call, ['peer-state']);
+    await call.start();
+    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    const [srv] = await simLog(tag);
+    const types = srv!.sent.map((m) => m.type);
+    expect(types.indexOf('webrtc.signaling.offer')).to.be.lessThan(types.indexOf('realtime.session.updated'));
+    expect(states.map((s) => s.detail)).to.include('connected');
+  });
+
+  it('a new server offer replaces the peer connection and the video goes on', async () => {
+    const tag = uniqueTag('reoffer');
+    const call = await mediaCall(tag);
+    await call.start();
+    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    const first = call.peer.connection!;
+    const replaced = nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    await simSend(tag, [{ offer: true }]);
+    await replaced;
+    expect(first.signalingState).to.equal('closed');
+    expect(call.peer.connection).not.to.equal(first);
+    const { video, done } = await play(call);
+    const f = await frames(video, 10);
+    done();
+    expect(f.height).to.equal(480);
+    const [srv] = await simLog(tag);
+    expect(srv!.webrtc.offers).to.equal(2);
+    expect(srv!.webrtc.answersReceived).to.equal(2);
+  });
+
+  it('restarts ICE once (a client offer the server answers), then reports webrtc-failed and keeps the conversation', async function () {
+    this.timeout(30000);
+    const tag = uniqueTag('badice');
+    const call = await mediaCall(tag, { simIce: 'bad' }, { webrtcTimeoutMs: 1500 });
+    await call.start();
+    const err = await nextEvent<any>(call, 'error', (e) => e.code === 'webrtc-failed', 20000);
+    expect(err.fatal).to.equal(false);
+    const [srv] = await simLog(tag);
+    expect(srv!.webrtc.offersReceived).to.equal(1);
+    expect(srv!.webrtc.answersSent).to.equal(1);
+    call.session.sendText('still talking?');
+    const done = await nextEvent<any>(call, 'transcript', (d) => d.role === 'assistant' && d.final);
+    expect(done.text).to.equal('You said: still talking?');
+  });
+
+  it('stop() closes the peer connection and the server sees it go', async () => {
+    const tag = uniqueTag('teardown');
+    const call = await mediaCall(tag);
+    await call.start();
+    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    const pc = call.peer.connection!;
+    await call.stop();
+    expect(pc.connectionState).to.equal('closed');
+    expect(call.peer.connection).to.equal(undefined);
+    await waitForLog(tag, (ss) => ss[0]!.closedAt !== null || undefined);
+  });
+});
