@@ -1,4 +1,5 @@
 // Driven by tools/bench.mjs in headless Chromium (fake microphone: a 440 Hz sine). Each run uses a fresh page.
+import '../src/define.js';
 import { EncoderCore } from '../src/audio/encoder-core.js';
 import { buildSessionConfig } from '../src/config.js';
 import { NavtalkCall } from '../src/session/navtalk-call.js';
@@ -106,6 +107,24 @@ function mediaBaseline(sampleRate?: number): Run {
   };
 }
 
+/** ms from `start()` on a `<navtalk-avatar>` to the first avatar video frame presented in its shadow DOM. */
+async function firstFrame(serverUrl: string): Promise<number> {
+  const el = document.createElement('navtalk-avatar');
+  el.setAttribute('server-url', serverUrl);
+  el.setAttribute('avatar-id', 'bench');
+  el.setAttribute('text-only', '');
+  document.body.append(el);
+  await el.updateComplete;
+  const video = el.shadowRoot!.querySelector('video')!;
+  const t0 = performance.now();
+  const presented = new Promise<number>((resolve) => video.requestVideoFrameCallback(() => resolve(performance.now())));
+  void el.start();
+  const t1 = await presented;
+  await el.stop();
+  el.remove();
+  return t1 - t0;
+}
+
 /** Seconds of audio each encoder turns out per second of CPU, on the same 60 s input. */
 function throughput() {
   const seconds = 60;
@@ -133,6 +152,7 @@ declare global {
       /** Stops it and returns what it did since it was warm. */
       finish(): Promise<RunResult>;
       throughput(): { ours: number; reference: number };
+      firstFrame(serverUrl: string): Promise<number>;
     };
   }
 }
@@ -147,5 +167,6 @@ window.bench = {
   },
   finish: () => current!.finish(),
   throughput,
+  firstFrame,
 };
 document.querySelector('#status')!.textContent = 'ready';

@@ -38,7 +38,9 @@ const vite = await createServer({
 });
 await vite.listen();
 const base = vite.resolvedUrls.local[0];
-const wsUrl = `${base.replace('http', 'ws')}wss/v2/realtime-chat?simGreeting=0`;
+const wsUrl = `${base.replace('http', 'ws')}wss/v2/realtime-chat?simGreeting=0&simOffer=off`;
+const mediaUrl = `${base.replace('http', 'ws')}wss/v2/realtime-chat?simGreeting=0&simOffer=late`;
+const FIRST_FRAME_RUNS = Number(process.env.BENCH_VIDEO_RUNS || 20);
 
 const browser = await puppeteer.launch({
   executablePath: CHROMIUM,
@@ -76,6 +78,9 @@ const tpPage = await browser.newPage();
 await tpPage.goto(base, { waitUntil: 'load' });
 await tpPage.waitForFunction(() => window.bench !== undefined);
 const throughput = await tpPage.evaluate(() => window.bench.throughput());
+// start() to the first avatar video frame, over FIRST_FRAME_RUNS calls (the simulator offers after session.updated).
+const firstFrames = [];
+for (let i = 0; i < FIRST_FRAME_RUNS; i++) firstFrames.push(await tpPage.evaluate((u) => window.bench.firstFrame(u), mediaUrl));
 await browser.close();
 await vite.close();
 
@@ -104,6 +109,7 @@ const results = {
   ours: { ...row(ours), encoder: ours.encoder, throughput: throughput.ours, chunkMs: 40 },
   oursWithLevelMeter: row(oursLevel),
   reference: { ...row(reference), throughput: throughput.reference },
+  firstVideoFrameMs: { runs: firstFrames.length, p50: pct(firstFrames, 50), p95: pct(firstFrames, 95), all: firstFrames },
   mediaStackMsPerSecond: { native: baseNative.mainMs / baseNative.seconds, rate24k: base24k.mainMs / base24k.seconds },
 };
 results.ratios = {
@@ -124,6 +130,8 @@ const lines = [
   `|   of which JavaScript                  | ${f(results.ours.scriptMsPerMinute).padStart(11)} | ${f(results.reference.scriptMsPerMinute).padStart(11)} |`,
   `|   ours with the level meter on (20 Hz) | ${f(results.oursWithLevelMeter.mainMsPerMinute).padStart(11)} |             |`,
   `| encoder throughput (x real time)       | ${f(results.ours.throughput, 0).padStart(11)} | ${f(results.reference.throughput, 0).padStart(11)} |`,
+  `| start() to first video frame p50 (ms)  | ${f(results.firstVideoFrameMs.p50).padStart(11)} |             |`,
+  `| start() to first video frame p95 (ms)  | ${f(results.firstVideoFrameMs.p95).padStart(11)} |             |`,
   `| messages per second                    | ${f(results.ours.messagesPerSecond).padStart(11)} | ${f(results.reference.messagesPerSecond).padStart(11)} |`,
   `| audio sent (s)                         | ${f(results.ours.audioSeconds).padStart(11)} | ${f(results.reference.audioSeconds).padStart(11)} |`,
   '',
