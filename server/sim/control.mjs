@@ -1,6 +1,7 @@
 /**
  * @file The test-control HTTP API under `/__sim/` (JSON, CORS `*`):
- * `GET /__sim/health`, `GET /__sim/log?tag=T`, `POST /__sim/send?tag=T` `{frames:[…]}`, `POST /__sim/reset`.
+ * `GET /__sim/health`, `GET /__sim/log?tag=T`, `POST /__sim/send?tag=T` `{frames:[…]}` (see {@link frameAction}),
+ * `POST /__sim/reset`.
  * Without `tag`, log and send cover every session.
  */
 
@@ -151,7 +152,8 @@ function sendFrames(sessions, frames) {
 
 /**
  * Interprets one element of `frames`: a string is sent as is, `{binary: base64}` as a binary frame,
- * `{close: {code, reason}}` closes the socket, any other object is sent as JSON.
+ * `{close: {code, reason}}` closes the socket, `{offer: true}` makes the session offer anew on a new peer
+ * connection (closing the old one), any other object is sent as JSON.
  * @param {unknown} frame
  * @returns {{run: (session: SimSession) => boolean} | {error: string}}
  */
@@ -163,6 +165,9 @@ function frameAction(frame) {
   const keys = Object.keys(frame);
   if (keys.length === 1 && keys[0] === 'binary') return binaryAction(frame.binary);
   if (keys.length === 1 && keys[0] === 'close') return closeAction(frame.close);
+  if (keys.length === 1 && keys[0] === 'offer') {
+    return frame.offer === true ? { run: (session) => session.renewOffer() } : { error: 'offer must be true' };
+  }
   const text = JSON.stringify(frame);
   const type = typeof frame.type === 'string' ? frame.type : null;
   return { run: (session) => session.inject(text, { binary: false, type, msg: frame }) };

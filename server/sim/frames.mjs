@@ -3,9 +3,16 @@
  * A "turn" is a list of steps, each a frame plus the delay before it is sent.
  */
 
+import { wordDurationMs } from './voice.mjs';
+
 /** @typedef {'content'|'delta'|'both'} FieldStyle transcript field names: v2 docs, older clients, or both */
 /** @typedef {'string'|'object'} ArgsStyle form of `data.arguments` in the function-call event */
-/** @typedef {{delayMs: number, frame: Record<string, unknown>}} Step */
+/**
+ * @typedef {object} Step
+ * @property {number} delayMs wait before sending it
+ * @property {Record<string, unknown>} frame
+ * @property {{word: string, index: number}} [voice] a transcript word the avatar says when the frame goes out
+ */
 
 /** Server error kinds (`conversation.connected.<kind>`) and the message each carries. */
 export const ERROR_MESSAGES = Object.freeze({
@@ -77,20 +84,29 @@ function splitWords(text) {
 
 /**
  * Transcript delta/done frames followed by `realtime.response.audio.done`.
+ * With `voice`, each delta carries its word for the avatar's voice and the turn is paced by that voice: a
+ * delta goes out when the previous word has been said (at least `delayMs` after it), and `audio.done` when the
+ * last word has been said. Without it, deltas are `delayMs` apart.
  * @param {string} text
  * @param {string} id response id
- * @param {{style: FieldStyle, delayMs: number, audio?: boolean}} options (audio: add PCM16 audio deltas)
+ * @param {{style: FieldStyle, delayMs: number, audio?: boolean, voice?: boolean}} options (audio: add PCM16 audio deltas)
  * @returns {Step[]}
  */
-export function textTurnSteps(text, id, { style, delayMs, audio = false }) {
-  const deltas = splitWords(text).flatMap((piece, i) => [
-    { delayMs, frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') } },
+export function textTurnSteps(text, id, { style, delayMs, audio = false, voice = false }) {
+  const words = splitWords(text);
+  const said = (/** @type {number} */ i) => (voice && i >= 0 ? wordDurationMs(words[i]) : 0);
+  const deltas = words.flatMap((piece, i) => [
+    {
+      delayMs: Math.max(delayMs, said(i - 1)),
+      frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') },
+      ...(voice ? { voice: { word: piece, index: i } } : {}),
+    },
     ...(audio ? [{ delayMs: 0, frame: { type: 'realtime.response.audio.delta', data: { delta: spokenPcm16Base64(piece, i), id } } }] : []),
   ]);
   return [
     ...deltas,
     { delayMs: 0, frame: { type: 'realtime.response.audio_transcript.done', data: transcriptData(style, text, id, 'transcript') } },
-    { delayMs: 0, frame: { type: 'realtime.response.audio.done', data: transcriptData(style, null, id, 'transcript') } },
+    { delayMs: said(words.length - 1), frame: { type: 'realtime.response.audio.done', data: transcriptData(style, null, id, 'transcript') } },
   ];
 }
 

@@ -26,7 +26,16 @@ import { ERROR_MESSAGES } from './frames.mjs';
  * @property {{kind: ErrorKind, afterMs: number}|null} error simError + simErrorAfter
  * @property {boolean} audioDeltas simAudio=1: replies also carry `realtime.response.audio.delta` PCM16 24 kHz
  * @property {number} rmsWindow simRmsWindow: samples over which `audio.windowRms` is measured (0: off)
+ * @property {OfferTiming} offer simOffer: when the simulator offers its WebRTC media (default late)
+ * @property {IcePolicy} ice simIce: `bad` makes offers whose ICE can never connect (default good)
  */
+
+/**
+ * `late`: right after realtime.session.updated; `early`: right after conversation.connected.success (before
+ * realtime.session.created); `off`: no offer (signaling is only recorded, unless the control API forces an offer).
+ * @typedef {'late'|'early'|'off'} OfferTiming
+ */
+/** @typedef {import('./sdp.mjs').IcePolicy} IcePolicy */
 
 /** Which license values fail the connection, and with which event. */
 const LICENSE_FAILURES = new Map(
@@ -69,6 +78,8 @@ export function parseSimOptions(query) {
     error: errorKind ? { kind: errorKind, afterMs: integer(query, 'simErrorAfter', 0, MAX_ERROR_AFTER_MS, errors) } : null,
     audioDeltas: choice(query, 'simAudio', ['0', '1'], '0', errors) === '1',
     rmsWindow: integer(query, 'simRmsWindow', 0, MAX_RMS_WINDOW, errors),
+    offer: choice(query, 'simOffer', ['late', 'early', 'off'], 'late', errors),
+    ice: choice(query, 'simIce', ['good', 'bad'], 'good', errors),
   };
   return { options: /** @type {SimOptions} */ (options), errors };
 }

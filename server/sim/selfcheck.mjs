@@ -2,16 +2,15 @@
 /**
  * @file Self-check of the simulator: starts it on port 0, drives it with a `ws` client through the protocol
  * script, prints PASS/FAIL per check and exits non-zero on any failure (or if handles leak after close).
+ * The WebRTC side has its own self-check, selfcheck-webrtc.mjs.
  * Usage: node server/sim/selfcheck.mjs
  */
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { once } from 'node:events';
-import { WebSocket } from 'ws';
+import { Client, append, inputConfig, logOf, post, sleep, toneChunks, urlWith as anyUrl, userText } from './selfcheck-client.mjs';
 import { createSimServer, simMiddleware } from './sim-server.mjs';
 
-const WAIT_MS = 3000;
 const SECRET = 'sk-selfcheck-SECRET-0123456789';
 const WEATHER_TOOL = {
   type: 'function',
@@ -20,164 +19,14 @@ const WEATHER_TOOL = {
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
 };
 
-/** A test client that keeps every frame it receives and can wait for the next one matching a predicate. */
-class Client {
-  /** @type {any[]} */
-  messages = [];
-  #cursor = 0;
-  /** @type {(() => void)[]} */
-  #wakers = [];
-
-  /** @param {WebSocket} ws */
-  constructor(ws) {
-    this.ws = ws;
-    /** @type {Promise<{code: number, reason: string}>} */
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-    ws.on('message', (data, isBinary) => {
-      this.messages.push(isBinary ? { binary: Buffer.from(/** @type {Buffer} */ (data)) } : parseOrRaw(data.toString()));
-      this.#wakers.splice(0).forEach((wake) => wake());
-    });
-  }
-
-  /**
-   * @param {string} url
-   * @param {(client: Client) => void} [onOpen] runs inside the open event, like a browser's onopen
-   */
-  static async open(url, onOpen) {
-    const client = new Client(new WebSocket(url));
-    await once(client.ws, 'open');
-    onOpen?.(client);
-    return client;
-  }
-
-  /** @param {unknown} frame an object (sent as JSON) or a raw string */
-  send(frame) {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /**
-   * The next not-yet-consumed message matching, waiting for it if needed.
-   * @param {string|((msg: any) => boolean)} match a type or a predicate
-   * @param {number} [timeoutMs]
-   */
-  async next(match, timeoutMs = WAIT_MS) {
-    const test = typeof match === 'string' ? (/** @type {any} */ msg) => msg?.type === match : match;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.messages.findIndex((msg, i) => i >= this.#cursor && test(msg));
-      if (index >= 0) {
-        this.#cursor = index + 1;
-        return this.messages[index];
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${typeof match === 'string' ? match : 'a matching message'}`);
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#wakers.push(() => {
-          clearTimeout(timer);
-          resolve(undefined);
-        });
-      });
-    }
-  }
-
-  /** Waits for one assistant turn and returns its deltas and done frames. */
-  async turn() {
-    const done = await this.next('realtime.response.audio_transcript.done');
-    const deltas = this.messages.filter(
-      (msg) => msg?.type === 'realtime.response.audio_transcript.delta' && (msg.data.id ?? msg.data.response_id) === (done.data.id ?? done.data.response_id),
-    );
-    const audioDone = await this.next('realtime.response.audio.done');
-    return { deltas, done, audioDone };
-  }
-
-  async waitSessionUpdated() {
-    await this.next('realtime.session.updated');
-  }
-
-  close() {
-    this.ws.close(1000);
-    return this.closed;
-  }
-}
-
-/** @param {string} text */
-function parseOrRaw(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { raw: text };
-  }
-}
-
 /**
+ * A connection URL for the protocol checks: the simulator's WebRTC media stays off (`simOffer=off`) unless a
+ * check asks for it; selfcheck-webrtc.mjs covers WebRTC.
  * @param {string} base ws URL of the simulator
  * @param {Record<string, string>} params
  */
 function urlWith(base, params) {
-  const url = new URL(base);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url.toString();
-}
-
-/** @param {string} text */
-function userText(text) {
-  return { type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } };
-}
-
-/** @param {unknown} value */
-function inputConfig(value) {
-  return { type: 'realtime.input_config', data: { content: JSON.stringify(value) } };
-}
-
-/**
- * PCM16 LE base64 chunks of a sine tone (amplitude 0: silence).
- * @param {{hz: number, amplitude: number, ms: number, chunkMs?: number, phase?: number}} spec
- * @returns {string[]}
- */
-function toneChunks({ hz, amplitude, ms, chunkMs = 100, phase = 0 }) {
-  const perChunk = (chunkMs * 24000) / 1000;
-  const total = (ms * 24000) / 1000;
-  /** @type {string[]} */
-  const chunks = [];
-  for (let start = 0; start < total; start += perChunk) {
-    const bytes = Buffer.alloc(Math.min(perChunk, total - start) * 2);
-    for (let i = 0; i < bytes.length / 2; i++) {
-      const t = (phase + start + i) / 24000;
-      bytes.writeInt16LE(Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * hz * t)), 2 * i);
-    }
-    chunks.push(bytes.toString('base64'));
-  }
-  return chunks;
-}
-
-/** @param {string} audio */
-function append(audio) {
-  return { type: 'realtime.input_audio_buffer.append', data: { audio } };
-}
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * @param {{httpUrl: string}} sim
- * @param {string} tag
- * @returns {Promise<ReturnType<import('./session-log.mjs').SessionLog['toJSON']>>} the single session log with that tag
- */
-async function logOf(sim, tag) {
-  const body = await (await fetch(`${sim.httpUrl}/__sim/log?tag=${encodeURIComponent(tag)}`)).json();
-  assert.equal(body.sessions.length, 1, `expected one session tagged ${tag}`);
-  return body.sessions[0];
-}
-
-/**
- * @param {{httpUrl: string}} sim
- * @param {string} route e.g. send?tag=x
- * @param {unknown} [body]
- */
-async function post(sim, route, body) {
-  const res = await fetch(`${sim.httpUrl}/__sim/${route}`, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json' } });
-  return { status: res.status, body: await res.json() };
+  return anyUrl(base, { simOffer: 'off', ...params });
 }
 
 /** @param {{deltas: any[], done: any}} turn */

@@ -63,6 +63,40 @@ function shorten(text) {
   return text.length > MAX_STRING ? `${text.slice(0, KEPT_PREFIX)}…[${text.length} chars]` : text;
 }
 
+/** @typedef {{local: string|null, remote: string|null}} SelectedPair */
+/**
+ * @typedef {Omit<WebRtcStats, 'toJSON'|'selectedPair'> & {selectedPair?: SelectedPair}} WebRtcSummary
+ */
+
+/**
+ * What the simulator's WebRTC side did (PROTOCOL.md §7): signaling counts, the state of the current peer
+ * connection, and how much media went out. Times are ms since the connection opened.
+ */
+export class WebRtcStats {
+  offers = 0; // offers sent (one per peer connection the simulator created)
+  answersReceived = 0;
+  offersReceived = 0; // client offers (renegotiation, ICE restart)
+  answersSent = 0;
+  candidatesSent = 0;
+  candidatesReceived = 0; // end-of-candidates markers not included
+  /** @type {string|null} of the current peer connection; null before the first one */
+  connectionState = null;
+  /** @type {string|null} */
+  iceConnectionState = null;
+  /** @type {number|null} when the current peer connection first reached `connected` */
+  connectedAtMs = null;
+  framesSent = 0; // video frames handed to the video track
+  audioFramesSent = 0; // 10 ms audio frames handed to the audio track
+  /** @type {SelectedPair|null} addresses of the selected ICE candidate pair */
+  selectedPair = null;
+
+  /** @returns {WebRtcSummary} the fields, without `selectedPair` while it is unknown */
+  toJSON() {
+    const { selectedPair, ...rest } = this;
+    return selectedPair ? { ...rest, selectedPair } : rest;
+  }
+}
+
 /**
  * Everything recorded about one connection. Times `t` are ms since the connection opened.
  */
@@ -90,6 +124,7 @@ export class SessionLog {
   audio;
   /** @type {number|null} */
   sessionUpdatedMs = null;
+  webrtc = new WebRtcStats();
   /** @type {string[]} */
   errors = [];
   droppedErrors = 0;
@@ -205,6 +240,7 @@ export class SessionLog {
       functionOutputs: this.functionOutputs,
       images: this.images,
       audio: this.audio.summary(this.sessionUpdatedMs),
+      webrtc: this.webrtc.toJSON(),
       errors: this.errors,
       droppedErrors: this.droppedErrors,
     };

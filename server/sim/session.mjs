@@ -1,6 +1,6 @@
 /**
  * @file One simulated NavTalk v2 connection: the connect sequence, message handling in arrival order, response
- * and function-call turns, and the energy VAD (PROTOCOL.md §2, §3, §4, §6, §8, §13).
+ * and function-call turns, the energy VAD, and the WebRTC offer of the avatar's media (PROTOCOL.md §2–§8, §13).
  * Nothing a client sends can make it throw: every problem becomes an entry in the log's `errors`.
  */
 
@@ -21,6 +21,7 @@ import { SessionLog, makeRedactor } from './session-log.mjs';
 import { Speaker } from './speaker.mjs';
 import { buildArguments, findTool, normalizeTools } from './tools.mjs';
 import { base64ByteLength, isPlainObject, isStrictBase64 } from './util.mjs';
+import { SIGNALING_TYPES, WebRtcEndpoint } from './webrtc.mjs';
 
 /** @typedef {import('./options.mjs').SimOptions} SimOptions */
 /** @typedef {import('./frames.mjs').ErrorKind} ErrorKind */
@@ -33,16 +34,8 @@ const OUTPUT_ECHO_LIMIT = 200;
 const GREETING = 'Hello! I am the NavTalk simulator. How can I help you?';
 const IMAGE_REPLY = 'I see an image.';
 const IMAGE_DATA_URL = /^data:(image\/[\w.+-]+);base64,(.*)$/s;
-/** Types accepted and only recorded (signaling is recorded until WebRTC media exists). */
-const RECORD_ONLY_TYPES = [
-  'realtime.input_text',
-  'realtime.input_audio_buffer.clear',
-  'realtime.input_audio_buffer.commit',
-  'session.update',
-  'webrtc.signaling.answer',
-  'webrtc.signaling.iceCandidate',
-  'webrtc.signaling.offer',
-];
+/** Types accepted and only recorded. */
+const RECORD_ONLY_TYPES = ['realtime.input_text', 'realtime.input_audio_buffer.clear', 'realtime.input_audio_buffer.commit', 'session.update'];
 
 /**
  * @param {Message} msg
@@ -79,6 +72,8 @@ export class SimSession {
   #logger;
   /** @type {Speaker} */
   #speaker;
+  /** @type {WebRtcEndpoint|null} the WebRTC side; null with simOffer=off until the control API forces an offer */
+  #webrtc = null;
   #vad = new EnergyVad();
   /** @type {Set<NodeJS.Timeout>} */
   #timers = new Set();
@@ -108,6 +103,7 @@ export class SimSession {
       ['realtime.input_audio_buffer.append', (msg) => this.#onAudio(dataOf(msg)?.audio, 'realtime.input_audio_buffer.append')],
       ['input_audio_buffer.append', (msg) => this.#onAudio(msg.audio, 'input_audio_buffer.append')],
       ...RECORD_ONLY_TYPES.map((type) => [type, () => {}]),
+      ...SIGNALING_TYPES.map((type) => [type, (/** @type {Message} */ msg) => this.#webrtc?.handle(type, msg.data)]),
     ]),
   );
 
@@ -129,7 +125,8 @@ export class SimSession {
       rmsWindow: options.rmsWindow,
     });
     errors.forEach((error) => this.log.error(error));
-    this.#speaker = new Speaker((frame) => this.#send(frame));
+    this.#speaker = new Speaker((step) => this.#emit(step));
+    if (options.offer !== 'off') this.#webrtc = this.#createWebRtc();
     ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
     ws.on('error', (error) => this.log.error(`socket error: ${error.message}`));
     this.#closed = new Promise((resolve) => {
@@ -158,7 +155,7 @@ export class SimSession {
     this.#logger.info?.(`sim: open ${this.id}${this.tag === null ? '' : ` tag=${this.tag}`}`);
     const failure = connectFailure(this.#options);
     if (failure) this.#end(failure.kind, failure.message);
-    else this.#later(INPUT_CONFIG_WAIT_MS, () => this.#connected());
+    else this.#later(INPUT_CONFIG_WAIT_MS, () => void this.#connected());
   }
 
   /** Sends a WebSocket-level ping (there is no JSON heartbeat). */
@@ -193,6 +190,17 @@ export class SimSession {
   }
 
   /**
+   * Control API: offers anew on a new peer connection, closing the current one (also with simOffer=off).
+   * @returns {boolean} false if the socket is not open or the session is ending
+   */
+  renewOffer() {
+    if (!this.isOpen || this.#ending) return false;
+    this.#webrtc ??= this.#createWebRtc();
+    void this.#webrtc.offer();
+    return true;
+  }
+
+  /**
    * Drops the connection at once (server shutdown).
    * @returns {Promise<void>} resolves when the socket has closed and the log is final
    */
@@ -202,10 +210,14 @@ export class SimSession {
     return this.#closed;
   }
 
-  #connected() {
+  async #connected() {
     this.#ready = true;
     this.#send(successFrame(this.id));
     if (this.#options.warn) this.#send(warningFrame(resolvedAvatarId(this.#options), this.#options.name));
+    if (this.#options.offer === 'early') {
+      await this.#webrtc?.offer();
+      if (this.#ending) return;
+    }
     this.#send(emptyFrame('realtime.session.created'));
     this.#later(this.#options.updateDelayMs, () => this.#sessionUpdated());
   }
@@ -214,6 +226,7 @@ export class SimSession {
     this.#updated = true;
     this.log.sessionUpdatedMs = this.log.elapsed();
     this.#send(emptyFrame('realtime.session.updated'));
+    if (this.#options.offer === 'late') void this.#webrtc?.offer({ keepExisting: true });
     const { error } = this.#options;
     if (error) this.#later(error.afterMs, () => this.#end(error.kind));
   }
@@ -230,10 +243,11 @@ export class SimSession {
     if (this.isOpen) this.#ws.close(1000, frame.message);
   }
 
-  /** Stops every timer and turn; later input is only recorded. */
+  /** Stops every timer and turn and closes the WebRTC side; later input is only recorded. */
   #dispose() {
     this.#ending = true;
     this.#speaker.cancel();
+    this.#webrtc?.close();
     this.#timers.forEach((timer) => clearTimeout(timer));
     this.#timers.clear();
   }
@@ -248,6 +262,26 @@ export class SimSession {
       action();
     }, ms);
     this.#timers.add(timer);
+  }
+
+  /** @returns {WebRtcEndpoint} */
+  #createWebRtc() {
+    return new WebRtcEndpoint({
+      policy: this.#options.ice,
+      send: (frame) => this.#send(frame),
+      stats: this.log.webrtc,
+      onError: (message) => this.log.error(message),
+      elapsed: () => this.log.elapsed(),
+    });
+  }
+
+  /**
+   * Sends a turn step: its frame, and its word to the avatar's voice.
+   * @param {import('./frames.mjs').Step} step
+   */
+  #emit(step) {
+    this.#send(step.frame);
+    if (step.voice) this.#webrtc?.speak(step.voice.word, step.voice.index);
   }
 
   /** @param {Record<string, unknown>} frame */
@@ -447,6 +481,7 @@ export class SimSession {
 
   #onSpeechStarted() {
     this.#speaker.cancel();
+    this.#webrtc?.hush();
     this.#send(emptyFrame('realtime.input_audio_buffer.speech_started'));
   }
 
@@ -469,8 +504,9 @@ export class SimSession {
   #speak(text) {
     this.#responses += 1;
     const { fieldStyle: style, delayMs, audioDeltas: audio } = this.#options;
+    const voice = this.#webrtc !== null; // the avatar speaks: the transcript follows its voice
     this.#speaker.play({
-      steps: textTurnSteps(text, `resp_${this.#responses}`, { style, delayMs, audio }),
+      steps: textTurnSteps(text, `resp_${this.#responses}`, { style, delayMs, audio, voice }),
       onDone: () => this.log.addConversation('assistant', text, false),
     });
   }

@@ -1,13 +1,14 @@
 /**
  * @file Plays queued turns (timed frame lists) one after another; a barge-in cancels them.
+ * Each step is handed to the `emit` callback when it is due (its frame, plus e.g. the word to voice).
  */
 
 /** @typedef {import('./frames.mjs').Step} Step */
 /** @typedef {{steps: Step[], onDone?: () => void}} Turn */
 
 export class Speaker {
-  /** @type {(frame: Record<string, unknown>) => void} */
-  #send;
+  /** @type {(step: Step) => void} */
+  #emitStep;
   /** @type {Turn[]} */
   #queue = [];
   /** @type {Turn|null} */
@@ -16,9 +17,9 @@ export class Speaker {
   /** @type {NodeJS.Timeout|null} */
   #timer = null;
 
-  /** @param {(frame: Record<string, unknown>) => void} send */
-  constructor(send) {
-    this.#send = send;
+  /** @param {(step: Step) => void} emit sends the step's frame (and acts on its other fields) */
+  constructor(emit) {
+    this.#emitStep = emit;
   }
 
   /**
@@ -51,8 +52,8 @@ export class Speaker {
   /** @param {Step} step */
   #emit(step) {
     this.#timer = null;
-    this.#send(step.frame);
-    if (!this.#current) return; // send() may have led to cancel()
+    this.#emitStep(step);
+    if (!this.#current) return; // emitting may have led to cancel()
     this.#index += 1;
     if (this.#index === this.#current.steps.length) {
       const { onDone } = this.#current;

@@ -33,6 +33,10 @@ async function mediaCall(tag: string, sim: Record<string, string | number> = {},
   return call;
 }
 
+/** Resolves once the call's WebRTC connection is up (it may already be). */
+const peerConnected = (call: NavtalkCall) =>
+  call.peer.state === 'connected' ? Promise.resolve() : nextEvent(call, 'peer-state', (s) => s === 'connected', 10000).then(() => undefined);
+
 /** Plays the call's stream in an unmuted media element (remote audio is only decoded when something plays it). */
 async function play(call: NavtalkCall) {
   const stream = await waitStream(call);
@@ -81,7 +85,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     const tag = uniqueTag('voice');
     const call = await mediaCall(tag);
     await call.start();
-    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    await peerConnected(call);
     const { video, done } = await play(call);
     const pc = call.peer.connection!;
     await frames(video, 25); // about a second of idle
@@ -108,7 +112,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     const call = await mediaCall(tag, { simOffer: 'early' });
     const states = record(call, ['peer-state']);
     await call.start();
-    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    await peerConnected(call);
     const [srv] = await simLog(tag);
     const types = srv!.sent.map((m) => m.type);
     expect(types.indexOf('webrtc.signaling.offer')).to.be.lessThan(types.indexOf('realtime.session.updated'));
@@ -119,7 +123,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     const tag = uniqueTag('reoffer');
     const call = await mediaCall(tag);
     await call.start();
-    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    await peerConnected(call);
     const first = call.peer.connection!;
     const replaced = nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
     await simSend(tag, [{ offer: true }]);
@@ -154,7 +158,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     const tag = uniqueTag('teardown');
     const call = await mediaCall(tag);
     await call.start();
-    await nextEvent(call, 'peer-state', (s) => s === 'connected', 10000);
+    await peerConnected(call);
     const pc = call.peer.connection!;
     await call.stop();
     expect(pc.connectionState).to.equal('closed');
