@@ -147,6 +147,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   #connect() {
     this.#move('connecting');
+    if (this.#sessionId) this.#transcripts.newConnection();
     this.#sessionId = '';
     this.#malformedReported.clear();
     let url: string;

@@ -14,13 +14,26 @@ export class TranscriptStore {
   #items = new Map<string, Item>();
   #openAssistant: string | undefined;
   #n = 0;
+  /** Which connection of the call this is: a reconnected server numbers its responses afresh. */
+  #generation = 1;
 
   #newId(prefix: string) {
     return `${prefix}-${++this.#n}`;
   }
 
+  /** Server ids are unique per connection; after a reconnect they get a suffix so they stay unique per call. */
+  #key(id: string | undefined): string | undefined {
+    return id === undefined || this.#generation === 1 ? id : `${id}~${this.#generation}`;
+  }
+
+  /** A new connection of the same call begins. */
+  newConnection(): void {
+    this.#generation++;
+    this.#openAssistant = undefined;
+  }
+
   assistantDelta(id: string | undefined, delta: string): TranscriptDetail | undefined {
-    const key = id ?? this.#openAssistant ?? this.#newId('assistant');
+    const key = this.#key(id) ?? this.#openAssistant ?? this.#newId('assistant');
     let item = this.#items.get(key);
     if (item?.final) return undefined;
     if (!item) this.#items.set(key, (item = { role: 'assistant', text: '', final: false }));
@@ -30,7 +43,7 @@ export class TranscriptStore {
   }
 
   assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
-    const key = id ?? this.#openAssistant;
+    const key = this.#key(id) ?? this.#openAssistant;
     if (!key && text === undefined) return undefined;
     const k = key ?? this.#newId('assistant');
     const item = this.#items.get(k) ?? { role: 'assistant' as const, text: '', final: false };
@@ -46,7 +59,8 @@ export class TranscriptStore {
 
   /** A finished user utterance (spoken and transcribed, or typed). */
   user(text: string, id?: string): TranscriptDetail {
-    const key = id && !this.#items.has(id) ? id : this.#newId('user');
+    const k = this.#key(id);
+    const key = k && !this.#items.has(k) ? k : this.#newId('user');
     this.#items.set(key, { role: 'user', text, final: true });
     return { id: key, role: 'user', text, delta: text, final: true };
   }

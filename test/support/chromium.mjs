@@ -24,6 +24,11 @@ export const CHROME_ARGS = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   '--allow-loopback-in-peer-connection',
+  // Test files run in parallel pages: a page in the background must not have its timers, rendering
+  // (requestVideoFrameCallback) or media throttled.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 export function chromium(extraArgs = []) {
