@@ -1,6 +1,7 @@
 /**
  * @file A frame clock paced by the monotonic clock (`performance.now()`), not by counting timer callbacks:
- * frame k is due at `start + k × period`, so timer lateness never accumulates into drift.
+ * frame k is due at `start + k × period`, so timer lateness never accumulates into drift. Late frames are
+ * caught up; a clock may also run up to `ahead` frames early, which lets it wake less often.
  */
 
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 export class FrameClock {
   #periodMs;
   #maxBurst;
+  #ahead;
   /** @type {TickHandler} */
   #onTick;
   #running = false;
@@ -25,13 +27,16 @@ export class FrameClock {
   /**
    * @param {number} periodMs frame period
    * @param {TickHandler} onTick must not throw
-   * @param {{maxBurst?: number}} [options] at most this many late frames are caught up in one go; a longer stall
-   *   (e.g. a blocked event loop) skips the missed frames instead of bursting them all out
+   * @param {{maxBurst?: number, ahead?: number}} [options] maxBurst: at most this many late frames are caught
+   *   up in one go; a longer stall (e.g. a blocked event loop) skips the missed frames instead of bursting them
+   *   all out. ahead: frames that may be emitted before they are due (0 or 1); with 1 the clock wakes every
+   *   other period and emits two frames, the second one period early.
    */
-  constructor(periodMs, onTick, { maxBurst = 1 } = {}) {
+  constructor(periodMs, onTick, { maxBurst = 1, ahead = 0 } = {}) {
     this.#periodMs = periodMs;
     this.#onTick = onTick;
-    this.#maxBurst = Math.max(1, maxBurst);
+    this.#ahead = ahead;
+    this.#maxBurst = Math.max(1, maxBurst) + ahead;
   }
 
   /** @returns {boolean} */
@@ -55,10 +60,10 @@ export class FrameClock {
     this.#timer = null;
   }
 
-  /** Emits every frame that is due (never one that is not yet), then sleeps until the next one is. */
+  /** Emits every frame that is due (and up to `ahead` more), then sleeps until the next one is due. */
   #run() {
     this.#timer = null;
-    const due = Math.floor((performance.now() - this.#startMs) / this.#periodMs) + 1; // frames due so far
+    const due = Math.floor((performance.now() - this.#startMs) / this.#periodMs) + 1 + this.#ahead; // frames to emit by now
     if (due - this.#next > this.#maxBurst) this.#next = due - this.#maxBurst; // skip a long stall
     while (this.#next < due && this.#running) {
       const index = this.#next++;

@@ -29,7 +29,7 @@ let wrtcModule = null;
  */
 export function loadWrtc() {
   wrtcModule ??= import('@roamhq/wrtc').then((module) => {
-    if (!process.env.NOGC) collectGarbageAtExit();
+    collectGarbageAtExit();
     return /** @type {Wrtc} */ (module.default ?? module);
   });
   return wrtcModule;
@@ -64,7 +64,7 @@ export class AvatarMedia {
   #renderer = new AvatarRenderer();
   #blinker = new Blinker(performance.now());
   #videoClock = new FrameClock(VIDEO_PERIOD_MS, (_index, dueMs) => this.#sendVideo(dueMs));
-  #audioClock = new FrameClock(AUDIO_PERIOD_MS, () => this.#sendAudio(), { maxBurst: AUDIO_MAX_CATCH_UP });
+  #audioClock = new FrameClock(AUDIO_PERIOD_MS, () => this.#sendAudio(), { maxBurst: AUDIO_MAX_CATCH_UP, ahead: 1 });
   /** @type {Set<MediaStreamTrack>} live tracks, of every peer connection */
   #tracks = new Set();
   #failed = false;

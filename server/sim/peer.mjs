@@ -60,11 +60,6 @@ export class SimPeer {
     Object.assign(deps.stats, { connectionState: pc.connectionState, iceConnectionState: pc.iceConnectionState, connectedAtMs: null, selectedPair: null });
   }
 
-  /** @returns {boolean} */
-  get closed() {
-    return this.#closed;
-  }
-
   /**
    * Creates an offer and sends it.
    * @returns {Promise<void>} settles once it has been sent (or failed)

@@ -98,11 +98,6 @@ export class VoiceQueue {
   #energies = new Float64Array(LEVEL_FRAMES); // sum of squares (full scale 1) of the latest frames
   #energyIndex = 0;
 
-  /** @returns {number} queued samples */
-  get pending() {
-    return this.#chunks.reduce((sum, chunk) => sum + chunk.length, 0) - this.#offset;
-  }
-
   /** @param {Int16Array} samples */
   push(samples) {
     if (samples.length > 0) this.#chunks.push(samples);
