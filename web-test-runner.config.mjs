@@ -16,8 +16,11 @@ const bridge = viteBridge({
 });
 
 export default {
-  files: ['test/**/*.test.ts', '!test/audio/mic-*.test.ts'],
+  files: ['test/**/*.test.ts', '!test/audio/mic-*.test.ts', '!test/webrtc/*.test.ts'],
   groups: [
+    // Video tests need a page that renders (requestVideoFrameCallback): one file per browser, never in the background.
+    { name: 'webrtc-media', files: 'test/webrtc/avatar-media.test.ts', browsers: [chromium()] },
+    { name: 'webrtc-peer', files: 'test/webrtc/peer.test.ts', browsers: [chromium()] },
     { name: 'mic-sine', files: 'test/audio/mic-sine.test.ts', browsers: [micWith(fixtures.sine440.path)] },
     { name: 'mic-speech', files: 'test/audio/mic-speech.test.ts', browsers: [micWith(fixtures.speech.path)] },
   ],

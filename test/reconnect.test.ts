@@ -58,10 +58,9 @@ describe('reconnect', () => {
   });
 
   it('times out a connect that never gets connected.success', async () => {
-    // A socket that opens but never speaks: the simulator holds an unknown path open? Use a server URL that
-    // accepts the upgrade and stays silent: the simulator with simStall=1.
+    // The simulator accepts the socket and then says nothing (simFault=stall).
     const tag = uniqueTag('stall');
-    const built = buildSessionConfig({ avatarId: 'x', serverUrl: await simUrl(tag, { simStall: 1 }), connectTimeoutMs: 300, reconnect: { maxAttempts: 0 } });
+    const built = buildSessionConfig({ avatarId: 'x', serverUrl: await simUrl(tag, { simFault: 'stall' }), connectTimeoutMs: 300, reconnect: { maxAttempts: 0 } });
     if ('error' in built) throw new Error(built.error);
     const s = new NavtalkSession(built.config);
     sessions.push(s);
