@@ -5,6 +5,26 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createSimServer } from '../../server/sim/sim-server.mjs';
+import { createRelay } from '../../server/relay/relay.mjs';
+
+/** The license the test relays hold; the browser must never see it. */
+export const RELAY_TEST_LICENSE = 'relay-test-license-7f3a9c21';
+
+/** A relay on its own loopback port in front of `upstream`. */
+async function relayServer(upstream, opts, log) {
+  const relay = createRelay({ license: RELAY_TEST_LICENSE, upstream, log, ...opts });
+  const server = createServer((req, res) => res.writeHead(404).end());
+  server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${server.address().port}/`,
+    close: async () => {
+      await relay.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 import { ensureFixtures } from '../../tools/fixtures.mjs';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
@@ -33,19 +53,30 @@ export async function staticOrigin(root, host = '127.0.0.1') {
 export function serversPlugin() {
   let sim;
   let cdn;
+  let relays = {};
+  const relayLog = [];
   return {
     name: 'navtalk-test-servers',
-    async serverStart() {
+    async serverStart({ config }) {
       sim = await createSimServer({ host: '127.0.0.1', port: 0 });
       cdn = await staticOrigin(new URL('../../dist', import.meta.url).pathname);
+      const page = [`http://${config.hostname}:${config.port}`, `http://127.0.0.1:${config.port}`, `http://localhost:${config.port}`];
+      const log = (line) => relayLog.push(line);
+      relays = {
+        open: await relayServer(sim.wsUrl, { allowedOrigins: page }, log),
+        strict: await relayServer(sim.wsUrl, { allowedOrigins: ['https://only.example'] }, log),
+        tight: await relayServer(sim.wsUrl, { allowedOrigins: page, maxConnectionsPerIp: 2, maxSessionMs: 1500 }, log),
+      };
     },
     async serverStop() {
-      await Promise.all([sim?.close(), cdn?.close()]);
+      await Promise.all([sim?.close(), cdn?.close(), ...Object.values(relays).map((r) => r.close())]);
     },
     serve(context) {
       if (context.path === '/__servers') {
-        return { body: JSON.stringify({ simWs: sim.wsUrl, simHttp: sim.httpUrl, cdn: cdn.url }), type: 'json' };
+        const relayUrls = Object.fromEntries(Object.entries(relays).map(([k, r]) => [k, r.url]));
+        return { body: JSON.stringify({ simWs: sim.wsUrl, simHttp: sim.httpUrl, cdn: cdn.url, relays: relayUrls }), type: 'json' };
       }
+      if (context.path === '/__relay-log') return { body: JSON.stringify(relayLog), type: 'json' };
       if (context.path === '/__fixtures') return { body: JSON.stringify(ensureFixtures()), type: 'json' };
       // dist/ on the test page's own origin, for self-hosted worker and worklet files (assets-url).
       const m = /^\/__dist\/([\w.-]+\.js)$/.exec(context.path);

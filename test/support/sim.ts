@@ -4,6 +4,9 @@ export interface Servers {
   simWs: string;
   simHttp: string;
   cdn: string;
+  /** License relays in front of the simulator: `open` (allows this page), `strict` (allows another origin only),
+   * `tight` (2 connections per IP, 1.5 s sessions). */
+  relays: { open: string; strict: string; tight: string };
 }
 
 let servers: Promise<Servers> | undefined;
