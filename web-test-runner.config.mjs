@@ -16,8 +16,13 @@ const bridge = viteBridge({
 });
 
 export default {
-  files: ['test/**/*.test.ts', '!test/audio/mic-*.test.ts', '!test/webrtc/*.test.ts'],
+  files: ['test/**/*.test.ts', '!test/audio/mic-*.test.ts', '!test/webrtc/*.test.ts', '!test/devices/*.test.ts'],
   groups: [
+    // Real device conditions, each in a browser launched for it: the permission prompt denied (no fake UI), no
+    // microphone at all, and autoplay with sound blocked until the visitor interacts.
+    { name: 'mic-denied', files: 'test/devices/mic-denied.test.ts', browsers: [chromium([], ['--use-fake-ui-for-media-stream'])] },
+    { name: 'no-mic', files: 'test/devices/no-mic.test.ts', browsers: [chromium([], ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'])] },
+    { name: 'autoplay', files: 'test/devices/autoplay.test.ts', browsers: [chromium(['--autoplay-policy=document-user-activation-required'], ['--autoplay-policy'])] },
     // Video tests need a page that renders (requestVideoFrameCallback): one file per browser, never in the background.
     { name: 'webrtc-media', files: 'test/webrtc/avatar-media.test.ts', browsers: [chromium()] },
     { name: 'webrtc-peer', files: 'test/webrtc/peer.test.ts', browsers: [chromium()] },

@@ -92,6 +92,35 @@ describe('microphone uplink (440 Hz fake microphone)', () => {
     await waitForLog(tag, (ss) => ss[0]!.audio.chunks > after + 5, 10000);
   });
 
+  it('a microphone unplugged mid-call (track ended) gives mic-unavailable; the conversation goes on by text', async () => {
+    const tag = uniqueTag('unplug');
+    // Spy (not fake) on getUserMedia to hold the real track; a page cannot unplug a device, so the unplug itself
+    // is the track's own `ended` event after the track stops.
+    const orig = navigator.mediaDevices.getUserMedia;
+    let track: MediaStreamTrack | undefined;
+    navigator.mediaDevices.getUserMedia = async (...args) => {
+      const s = await orig.apply(navigator.mediaDevices, args);
+      track = s.getAudioTracks()[0];
+      return s;
+    };
+    try {
+      const c = await call(tag);
+      await c.start();
+      await waitForLog(tag, audioAtLeast(500), 15000);
+      const err = nextEvent<any>(c, 'error', (e) => e.code === 'mic-unavailable');
+      track!.stop();
+      track!.dispatchEvent(new Event('ended'));
+      expect(await err).to.include({ fatal: false });
+      expect(c.micActive).to.equal(false);
+      expect(c.session.state).to.equal('listening');
+      c.session.sendText('typing now');
+      const done = await nextEvent<any>(c, 'transcript', (d: any) => d.role === 'assistant' && d.final);
+      expect(done.text).to.equal('You said: typing now');
+    } finally {
+      navigator.mediaDevices.getUserMedia = orig;
+    }
+  });
+
   it('does not ask for the microphone in text-only mode', async () => {
     const tag = uniqueTag('textonly');
     const orig = navigator.mediaDevices.getUserMedia;

@@ -31,8 +31,9 @@ export const CHROME_ARGS = [
   '--disable-backgrounding-occluded-windows',
 ];
 
-export function chromium(extraArgs = []) {
+/** A Chromium launcher with extra flags, and without the listed default ones (e.g. no fake media UI). */
+export function chromium(extraArgs = [], without = []) {
   return chromeLauncher({
-    launchOptions: { executablePath: CHROMIUM, headless: true, args: [...CHROME_ARGS, ...extraArgs] },
+    launchOptions: { executablePath: CHROMIUM, headless: true, args: [...CHROME_ARGS.filter((a) => !without.some((w) => a.startsWith(w))), ...extraArgs] },
   });
 }
