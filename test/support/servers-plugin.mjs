@@ -31,13 +31,25 @@ const DIST = new URL('../../dist/', import.meta.url).pathname;
 
 const TYPES = { '.js': 'text/javascript', '.map': 'application/json', '.json': 'application/json', '.html': 'text/html' };
 
-/** A static file server for `root` on loopback, with CORS, as a CDN would answer. */
+/** The policy of the strict-CSP page: no inline script, no blob: workers or worklets. */
+export const STRICT_CSP = "default-src 'self'; connect-src 'self' ws: wss:; media-src 'self' blob: mediastream:";
+const CSP_FILES = { '/csp.html': 'csp/csp.html', '/csp-page.js': 'csp/csp-page.js' };
+
+/**
+ * A static file server for `root` on loopback, with CORS, as a CDN would answer; it also serves the strict-CSP
+ * test page (test/csp/) with its Content-Security-Policy header.
+ */
 export async function staticOrigin(root, host = '127.0.0.1') {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const cspFile = CSP_FILES[path];
     try {
-      const body = await readFile(join(root, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' });
+      const body = await readFile(cspFile ? new URL(`../${cspFile}`, import.meta.url).pathname : join(root, path));
+      res.writeHead(200, {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'access-control-allow-origin': '*',
+        'content-security-policy': STRICT_CSP,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
