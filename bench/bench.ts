@@ -125,6 +125,38 @@ async function firstFrame(serverUrl: string): Promise<number> {
   return t1 - t0;
 }
 
+/**
+ * Teardown stress: `n` start/stop cycles of one element, or `n` add/remove cycles of autostarting elements,
+ * each with the microphone (worker, worklet, AudioContext) and the avatar's WebRTC stream.
+ */
+async function cycles(serverUrl: string, n: number, kind: 'start-stop' | 'add-remove'): Promise<number> {
+  const make = () => {
+    const el = document.createElement('navtalk-avatar');
+    el.setAttribute('server-url', serverUrl);
+    el.setAttribute('avatar-id', 'leak');
+    return el;
+  };
+  if (kind === 'start-stop') {
+    const el = make();
+    document.body.append(el);
+    for (let i = 0; i < n; i++) {
+      await el.start();
+      await el.stop();
+    }
+    el.remove();
+    return n;
+  }
+  for (let i = 0; i < n; i++) {
+    const el = make();
+    el.setAttribute('autostart', '');
+    const connected = new Promise((resolve) => el.addEventListener('navtalk-state', (e) => e.detail.state === 'listening' && resolve(undefined)));
+    document.body.append(el);
+    await connected;
+    el.remove();
+  }
+  return n;
+}
+
 /** Seconds of audio each encoder turns out per second of CPU, on the same 60 s input. */
 function throughput() {
   const seconds = 60;
@@ -153,6 +185,7 @@ declare global {
       finish(): Promise<RunResult>;
       throughput(): { ours: number; reference: number };
       firstFrame(serverUrl: string): Promise<number>;
+      cycles(serverUrl: string, n: number, kind: 'start-stop' | 'add-remove'): Promise<number>;
     };
   }
 }
@@ -168,5 +201,6 @@ window.bench = {
   finish: () => current!.finish(),
   throughput,
   firstFrame,
+  cycles,
 };
 document.querySelector('#status')!.textContent = 'ready';

@@ -2,7 +2,8 @@ import * as Comlink from 'comlink';
 import type { ErrorDetail, WarningDetail } from '../session/session-events.js';
 import { TypedEventTarget } from '../session/typed-events.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
-import { assetUrl } from './assets.js';
+import type { CaptureGraph } from './capture-graph.js';
+import { acquireCaptureGraph, releaseCaptureGraph } from './capture-graph.js';
 import type { EncodedChunk } from './encoder-core.js';
 import { EncoderCore, nowMs } from './encoder-core.js';
 import { rms } from './pcm.js';
@@ -49,6 +50,8 @@ const FALLBACK_FRAME = 1024;
 export class MicCapture extends TypedEventTarget<MicEventMap> {
   #opts: MicOptions;
   #ctx: AudioContext | undefined;
+  /** The pooled worklet graph, when capture runs in an AudioWorklet (else #ctx is our own, for the fallback). */
+  #graph: CaptureGraph | undefined;
   #stream: MediaStream | undefined;
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | ScriptProcessorNode | undefined;
@@ -121,8 +124,14 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
 
   async #buildGraph() {
     const o = this.#opts;
-    const ctx = (this.#ctx = new AudioContext({ latencyHint: 'interactive' }));
-    if (ctx.state !== 'running') await ctx.resume().catch(() => undefined);
+    try {
+      this.#graph = await acquireCaptureGraph(o.assetsUrl);
+      this.#ctx = this.#graph.ctx;
+    } catch {
+      this.#ctx = new AudioContext({ latencyHint: 'interactive' });
+      if (this.#ctx.state !== 'running') await this.#ctx.resume().catch(() => undefined);
+    }
+    const ctx = this.#ctx;
     this.#source = ctx.createMediaStreamSource(this.#stream!);
     const frames = new MessageChannel();
     const notify = new MessageChannel();
@@ -143,14 +152,13 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     }
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
-    try {
-      await ctx.audioWorklet.addModule(assetUrl('capture', o.assetsUrl));
-      const node = new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+    if (this.#graph) {
+      const node = this.#graph.node;
       node.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
       node.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
       this.#node = node;
       this.#source.connect(node);
-    } catch {
+    } else {
       const node = ctx.createScriptProcessor(FALLBACK_FRAME, 1, 1);
       let levelFrames = 0;
       node.onaudioprocess = (e) => {
@@ -189,12 +197,12 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   async stop(): Promise<void> {
     this.#stopped = true;
     const node = this.#node;
-    if (node instanceof AudioWorkletNode) {
-      node.port.postMessage({ type: 'stop' });
-      node.port.onmessage = null;
-    } else if (node) node.onaudioprocess = null;
+    if (node instanceof ScriptProcessorNode) node.onaudioprocess = null;
     node?.disconnect();
     this.#source?.disconnect();
+    const graph = this.#graph;
+    this.#graph = undefined;
+    if (graph) releaseCaptureGraph(graph);
     this.#sink?.disconnect();
     this.#node = this.#source = this.#sink = undefined;
     for (const p of this.#ports.splice(0)) {
@@ -208,7 +216,8 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     this.#releaseStream();
     const ctx = this.#ctx;
     this.#ctx = undefined;
-    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+    // Our own context (fallback) is closed; a pooled one was suspended by releaseCaptureGraph.
+    if (ctx && !graph && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
   }
 
   #releaseStream() {

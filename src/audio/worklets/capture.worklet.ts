@@ -18,24 +18,27 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super();
-    this.port.onmessage = (e: MessageEvent<{ type: 'connect'; port: MessagePort; level: boolean } | { type: 'stop' }>) => {
-      if (e.data.type === 'connect') {
-        this.#out = e.data.port;
-        this.#reportLevel = e.data.level;
-      } else this.#stop();
+    // One node serves call after call (the page keeps its capture graph: see capture-graph.ts): `connect` hands
+    // it the encoder's port for a call, `disconnect` ends that call's stream, `stop` ends the node.
+    this.port.onmessage = (e: MessageEvent<{ type: 'connect'; port: MessagePort; level: boolean } | { type: 'disconnect' | 'stop' }>) => {
+      const msg = e.data;
+      if (msg.type === 'connect') {
+        this.#out = msg.port;
+        this.#reportLevel = msg.level;
+        this.#lastLevel = -1;
+        return;
+      }
+      this.#out?.close();
+      this.#out = undefined;
+      this.#reportLevel = false;
+      if (msg.type === 'stop') this.#stopped = true;
     };
-  }
-
-  #stop() {
-    this.#stopped = true;
-    this.#out?.close();
-    this.#out = undefined;
   }
 
   process(inputs: Float32Array[][]): boolean {
     if (this.#stopped) return false;
     const input = inputs[0]?.[0];
-    if (!input) return true;
+    if (!input || !this.#out) return true;
     const frame = new Float32Array(input.length);
     let sum = 0;
     for (let i = 0; i < input.length; i++) {
@@ -43,7 +46,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       frame[i] = v;
       sum += v * v;
     }
-    this.#out?.postMessage(frame, [frame.buffer]);
+    this.#out.postMessage(frame, [frame.buffer]);
     if (!this.#reportLevel) return true;
     this.#levelSum += sum;
     this.#levelFrames += input.length;
