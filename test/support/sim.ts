@@ -47,6 +47,7 @@ export interface SimSession {
   functionOutputs: { call_id: string; output: string }[];
   audio: any;
   webrtc: any;
+  signaling?: any;
   errors: string[];
 }
 

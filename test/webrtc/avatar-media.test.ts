@@ -166,3 +166,36 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     await waitForLog(tag, (ss) => ss[0]!.closedAt !== null || undefined);
   });
 });
+
+describe('legacy API (api="legacy"): flat v1 events and a separate signaling socket', () => {
+  it('holds a conversation and shows the avatar over the legacy signaling socket', async function () {
+    this.timeout(30000);
+    const tag = uniqueTag('legacy');
+    const url = new URL(await simUrl(tag, {}));
+    url.pathname = '/api/realtime-api';
+    url.searchParams.delete('simOffer');
+    const built = buildSessionConfig({ serverUrl: url.href, api: 'legacy', character: 'navtalk.Lily', voice: 'cedar', prompt: 'Be brief.', license: 'legacy-test-license' });
+    if ('error' in built) throw new Error(built.error);
+    expect(new URL(built.config.serverUrl).pathname).to.equal('/api/realtime-api');
+    const call = new NavtalkCall(built.config, { textOnly: true, muted: false, mic: { chunkMs: 40, echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+    calls.push(call);
+    await call.start();
+    expect(call.session.state).to.equal('listening');
+    const [srv] = await simLog(tag);
+    expect(srv!.query).to.include({ characterName: 'navtalk.Lily' });
+    const update = srv!.received.find((m) => m.type === 'session.update');
+    expect(update?.msg.session).to.include({ voice: 'cedar', instructions: 'Be brief.' });
+    call.session.sendText('legacy hello');
+    const done = await nextEvent<any>(call, 'transcript', (d) => d.role === 'assistant' && d.final, 10000);
+    expect(done.text).to.equal('You said: legacy hello');
+    await peerConnected(call);
+    const { video, done: stopVideo } = await play(call);
+    const f = await frames(video, 10);
+    stopVideo();
+    expect([f.width, f.height]).to.deep.equal([360, 480]);
+    const [after] = await simLog(tag);
+    expect(after!.signaling).to.include({ creates: 1 });
+    expect(after!.signaling.targetSessionId).to.match(/^target-/);
+    expect(after!.webrtc.answersReceived).to.be.at.least(1);
+  });
+});
