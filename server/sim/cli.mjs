@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * @file Starts the simulated NavTalk v2 server on its own loopback port.
+ * @file Starts the simulated NavTalk server (v2 and legacy endpoints) on its own loopback port.
  * Usage: node server/sim/cli.mjs [--port 8787] [--host 127.0.0.1]
  */
 
@@ -26,6 +26,7 @@ async function main() {
   });
   const sim = await createSimServer({ host: values.host, port: parsePort(values.port), logger: console });
   console.log(`sim: ${sim.wsUrl}`);
+  console.log(`sim: legacy API ${sim.legacyWsUrl} (signaling ${sim.signalingWsUrl})`);
   console.log(`sim: control API ${sim.httpUrl}/__sim/`);
   const shutdown = async (/** @type {string} */ signal) => {
     console.log(`sim: ${signal}, closing`);

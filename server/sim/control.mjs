@@ -1,10 +1,11 @@
 /**
  * @file The test-control HTTP API under `/__sim/` (JSON, CORS `*`):
- * `GET /__sim/health`, `GET /__sim/log?tag=T`, `POST /__sim/send?tag=T` `{frames:[…]}` (see {@link frameAction}),
- * `POST /__sim/reset`.
+ * `GET /__sim/health`, `GET /__sim/log?tag=T`, `POST /__sim/send?tag=T` `{frames:[…]}` (see {@link frameAction})
+ * or `{fault:"<kind>"}` (shorthand for `{frames:[{fault}]}`; both keys: the fault first), `POST /__sim/reset`.
  * Without `tag`, log and send cover every session.
  */
 
+import { FAULT_KINDS, isFaultKind } from './faults.mjs';
 import { isPlainObject, isStrictBase64 } from './util.mjs';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -93,7 +94,7 @@ function reply(res, status, body) {
 
 /**
  * @param {IncomingMessage} req
- * @returns {Promise<unknown[]>} the `frames` array of the JSON body
+ * @returns {Promise<unknown[]>} the `frames` array of the JSON body, after a `{fault}` for its `fault`
  */
 async function readFrames(req) {
   const text = await readBody(req);
@@ -104,8 +105,11 @@ async function readFrames(req) {
   } catch {
     throw new HttpError(400, 'body must be JSON');
   }
-  if (!isPlainObject(body) || !Array.isArray(body.frames)) throw new HttpError(400, 'body must be {frames: [...]}');
-  return body.frames;
+  if (!isPlainObject(body)) throw new HttpError(400, 'body must be {frames: [...]} or {fault: "<kind>"}');
+  const { frames, fault } = body;
+  if (fault === undefined && !Array.isArray(frames)) throw new HttpError(400, 'body must be {frames: [...]} or {fault: "<kind>"}');
+  if (frames !== undefined && !Array.isArray(frames)) throw new HttpError(400, 'frames must be an array');
+  return [...(fault === undefined ? [] : [{ fault }]), ...(frames ?? [])];
 }
 
 /**
@@ -153,7 +157,9 @@ function sendFrames(sessions, frames) {
 /**
  * Interprets one element of `frames`: a string is sent as is, `{binary: base64}` as a binary frame,
  * `{close: {code, reason}}` closes the socket, `{offer: true}` makes the session offer anew on a new peer
- * connection (closing the old one), any other object is sent as JSON.
+ * connection (closing the old one; legacy: on the linked signaling socket), `{fault: "<kind>"}` fires a fault
+ * now (faults.mjs; turn faults hit the next response turn, stall kinds stop all output from now on; frames
+ * sent through this API still go out), any other object is sent as JSON.
  * @param {unknown} frame
  * @returns {{run: (session: SimSession) => boolean} | {error: string}}
  */
@@ -167,6 +173,10 @@ function frameAction(frame) {
   if (keys.length === 1 && keys[0] === 'close') return closeAction(frame.close);
   if (keys.length === 1 && keys[0] === 'offer') {
     return frame.offer === true ? { run: (session) => session.renewOffer() } : { error: 'offer must be true' };
+  }
+  if (keys.length === 1 && keys[0] === 'fault') {
+    const kind = frame.fault;
+    return isFaultKind(kind) ? { run: (session) => session.injectFault(kind) } : { error: `fault must be one of ${FAULT_KINDS.join(', ')}` };
   }
   const text = JSON.stringify(frame);
   const type = typeof frame.type === 'string' ? frame.type : null;

@@ -12,6 +12,8 @@ import { wordDurationMs } from './voice.mjs';
  * @property {number} delayMs wait before sending it
  * @property {Record<string, unknown>} frame
  * @property {{word: string, index: number}} [voice] a transcript word the avatar says when the frame goes out
+ * @property {{index: number, of: number}} [part] on transcript deltas: which delta of the turn this is
+ * @property {import('./faults.mjs').FaultMark} [fault] a turn fault that fires at this step
  */
 
 /** Server error kinds (`conversation.connected.<kind>`) and the message each carries. */
@@ -98,7 +100,8 @@ export function textTurnSteps(text, id, { style, delayMs, audio = false, voice =
   const deltas = words.flatMap((piece, i) => [
     {
       delayMs: Math.max(delayMs, said(i - 1)),
-      frame: { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, piece, id, 'delta') },
+      frame: transcriptDeltaFrame(style, piece, id),
+      part: { index: i, of: words.length },
       ...(voice ? { voice: { word: piece, index: i } } : {}),
     },
     ...(audio ? [{ delayMs: 0, frame: { type: 'realtime.response.audio.delta', data: { delta: spokenPcm16Base64(piece, i), id } } }] : []),
@@ -108,6 +111,16 @@ export function textTurnSteps(text, id, { style, delayMs, audio = false, voice =
     { delayMs: 0, frame: { type: 'realtime.response.audio_transcript.done', data: transcriptData(style, text, id, 'transcript') } },
     { delayMs: said(words.length - 1), frame: { type: 'realtime.response.audio.done', data: transcriptData(style, null, id, 'transcript') } },
   ];
+}
+
+/**
+ * One `realtime.response.audio_transcript.delta`.
+ * @param {FieldStyle} style
+ * @param {string} text
+ * @param {string} id response id
+ */
+export function transcriptDeltaFrame(style, text, id) {
+  return { type: 'realtime.response.audio_transcript.delta', data: transcriptData(style, text, id, 'delta') };
 }
 
 /**

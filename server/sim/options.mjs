@@ -3,18 +3,21 @@
  * simulator-only `sim*` switches described on {@link SimOptions}.
  */
 
+import { FAULT_KINDS } from './faults.mjs';
 import { ERROR_MESSAGES } from './frames.mjs';
 
 /** @typedef {import('./frames.mjs').FieldStyle} FieldStyle */
 /** @typedef {import('./frames.mjs').ArgsStyle} ArgsStyle */
 /** @typedef {import('./frames.mjs').ErrorKind} ErrorKind */
+/** @typedef {import('./faults.mjs').FaultKind} FaultKind */
+/** @typedef {import('./dialect.mjs').Api} Api */
 
 /**
  * @typedef {object} SimOptions
  * @property {string|null} tag simTag: label used to find this connection's log
  * @property {string|null} license
  * @property {string|null} avatarId
- * @property {string|null} name
+ * @property {string|null} name `name` (v2) or `characterName` (legacy)
  * @property {ArgsStyle} argsStyle simArgs
  * @property {FieldStyle} fieldStyle simFields
  * @property {number} delayMs simDelay: gap between transcript deltas
@@ -28,6 +31,8 @@ import { ERROR_MESSAGES } from './frames.mjs';
  * @property {number} rmsWindow simRmsWindow: samples over which `audio.windowRms` is measured (0: off)
  * @property {OfferTiming} offer simOffer: when the simulator offers its WebRTC media (default late)
  * @property {IcePolicy} ice simIce: `bad` makes offers whose ICE can never connect (default good)
+ * @property {{kind: FaultKind, afterMs: number}|null} fault simFault + simFaultAfter (ms after session.updated;
+ *   not used by `stall`, which applies from the start)
  */
 
 /**
@@ -55,18 +60,21 @@ const MAX_RMS_WINDOW = 24000 * 60;
 
 /**
  * @param {URLSearchParams} query
+ * @param {Api} [api] `legacy`: the character comes from `characterName`, and there is no `avatarId`
  * @returns {{options: SimOptions, errors: string[]}} errors: sim* values that were invalid and replaced by defaults
  */
-export function parseSimOptions(query) {
+export function parseSimOptions(query, api = 'v2') {
   /** @type {string[]} */
   const errors = [];
   const text = (/** @type {string} */ key) => query.get(key) || null;
-  const name = text('name');
+  const name = text(api === 'legacy' ? 'characterName' : 'name');
+  const avatarId = api === 'legacy' ? null : text('avatarId');
   const errorKind = choice(query, 'simError', /** @type {(ErrorKind|null)[]} */ (Object.keys(ERROR_MESSAGES)), null, errors);
+  const faultKind = choice(query, 'simFault', /** @type {(FaultKind|null)[]} */ ([...FAULT_KINDS]), null, errors);
   const options = {
     tag: query.get('simTag'),
     license: text('license'),
-    avatarId: text('avatarId'),
+    avatarId,
     name,
     argsStyle: choice(query, 'simArgs', ['string', 'object'], 'string', errors),
     fieldStyle: choice(query, 'simFields', ['content', 'delta', 'both'], 'content', errors),
@@ -74,26 +82,28 @@ export function parseSimOptions(query) {
     updateDelayMs: integer(query, 'simUpdateDelay', 30, MAX_DELAY_MS, errors),
     greeting: choice(query, 'simGreeting', ['0', '1'], '1', errors) === '1',
     say: text('simSay') ?? 'Hello there.',
-    warn: choice(query, 'simWarn', ['0', '1'], '0', errors) === '1' || (name === AMBIGUOUS_NAME && !text('avatarId')),
+    warn: choice(query, 'simWarn', ['0', '1'], '0', errors) === '1' || (name === AMBIGUOUS_NAME && !avatarId),
     error: errorKind ? { kind: errorKind, afterMs: integer(query, 'simErrorAfter', 0, MAX_ERROR_AFTER_MS, errors) } : null,
     audioDeltas: choice(query, 'simAudio', ['0', '1'], '0', errors) === '1',
     rmsWindow: integer(query, 'simRmsWindow', 0, MAX_RMS_WINDOW, errors),
     offer: choice(query, 'simOffer', ['late', 'early', 'off'], 'late', errors),
     ice: choice(query, 'simIce', ['good', 'bad'], 'good', errors),
+    fault: faultKind ? { kind: faultKind, afterMs: integer(query, 'simFaultAfter', 0, MAX_ERROR_AFTER_MS, errors) } : null,
   };
   return { options: /** @type {SimOptions} */ (options), errors };
 }
 
 /**
  * Why the connection must be refused, as the real service would, or null to accept it.
- * A missing license is accepted: it stands for a relay that adds the license upstream.
+ * A missing license is accepted: it stands for a relay that adds the license upstream. No avatar, or the
+ * avatar (id, else name) `unknown`, is "Avatar not found".
  * @param {SimOptions} options
  * @returns {{kind: ErrorKind, message: string}|null}
  */
 export function connectFailure({ license, avatarId, name }) {
   const kind = license === null ? undefined : LICENSE_FAILURES.get(license);
   if (kind) return { kind, message: ERROR_MESSAGES[kind] };
-  if ((avatarId === null && name === null) || avatarId === UNKNOWN_AVATAR_ID) {
+  if ((avatarId === null && name === null) || (avatarId ?? name) === UNKNOWN_AVATAR_ID) {
     return { kind: 'fail', message: 'Avatar not found' };
   }
   return null;

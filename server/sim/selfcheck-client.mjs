@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 
 export const WAIT_MS = 3000;
@@ -147,6 +148,33 @@ export function append(audio) {
 
 /** @param {number} ms */
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls until `check` returns something truthy.
+ * @template T
+ * @param {() => T} check
+ * @param {string} what for the timeout message
+ * @param {number} [timeoutMs]
+ * @returns {Promise<NonNullable<T>>}
+ */
+export async function waitFor(check, what, timeoutMs = 5000) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return /** @type {NonNullable<T>} */ (value);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * The pieces a reply text is sent in, one transcript delta each (as the simulator splits it).
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function replyWords(text) {
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
 
 /**
  * @param {{httpUrl: string}} sim

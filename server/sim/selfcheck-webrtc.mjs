@@ -3,7 +3,9 @@
  * @file Self-check of the simulator's WebRTC side: a Node WebRTC client (wrtc) connects over the socket,
  * answers the simulator's offer, trickles candidates both ways and checks the media (video size and rate,
  * silence and voice on the audio track, the mouth), offer timing, renegotiation, the `{offer:true}` control
- * action, `simIce=bad`, bad input and cleanup. Prints PASS/FAIL per check (and INFO measurements); exits
+ * action, `simIce=bad`, bad input and cleanup; then the legacy API end to end (realtime socket plus the separate
+ * signaling socket: create → offer → answer → trickle → connected, video, the voice of a reply), and a
+ * signaling socket that matches no session. Prints PASS/FAIL per check (and INFO measurements); exits
  * non-zero on any failure or if the process does not exit by itself after close().
  *
  * It re-runs itself in a loopback-only network namespace (`unshare --net`, root needed) unless NAVTALK_NETNS
@@ -15,7 +17,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText } from './selfcheck-client.mjs';
+import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor } from './selfcheck-client.mjs';
 import { loadWrtc } from './media.mjs';
 import { createSimServer } from './sim-server.mjs';
 
@@ -42,24 +44,6 @@ const LONG_REPLY = 'Once upon a time a patient simulator kept talking and talkin
 /** @typedef {{t: number, rms: number, generation: number}} AudioSample */
 
 /**
- * Polls until `check` returns something truthy.
- * @template T
- * @param {() => T} check
- * @param {string} what for the timeout message
- * @param {number} [timeoutMs]
- * @returns {Promise<NonNullable<T>>}
- */
-async function waitFor(check, what, timeoutMs = 5000) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return /** @type {NonNullable<T>} */ (value);
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/**
  * @param {Uint8Array} data I420
  * @param {number} width
  * @returns {number} mean luma inside MOUTH_BOX
@@ -77,9 +61,19 @@ function rms(samples) {
   return samples.length === 0 ? 0 : Math.sqrt(sum / samples.length);
 }
 
+/** Legacy signaling message types and their v2 names. */
+const FROM_LEGACY = /** @type {Record<string, string>} */ ({ offer: 'webrtc.signaling.offer', answer: 'webrtc.signaling.answer', iceCandidate: 'webrtc.signaling.iceCandidate' });
+
+/**
+ * @typedef {object} RtcClientOptions
+ * @property {string} [legacyTarget] speak the legacy signaling dialect (flat messages with this targetSessionId)
+ * @property {boolean} [sdpAsString] send the answer's `sdp` as the SDP string instead of `{type, sdp}`
+ */
+
 /**
  * The browser's part, in Node: answers every server offer on a fresh peer connection (closing the previous
  * one, as the element does), trickles its candidates, adds the server's, and records what the tracks deliver.
+ * It speaks v2 signaling on the realtime socket, or legacy signaling on a separate socket.
  */
 class RtcClient {
   /** @type {Wrtc} */
@@ -101,6 +95,8 @@ class RtcClient {
   answers = [];
   /** @type {(() => void)[]} */
   #stops = [];
+  /** @type {RtcClientOptions} */
+  #options;
   /** @type {any[]} server candidates waiting for the remote description */
   #pending = [];
   #chain = Promise.resolve();
@@ -108,10 +104,12 @@ class RtcClient {
   /**
    * @param {Wrtc} wrtc
    * @param {Client} ws
+   * @param {RtcClientOptions} [options]
    */
-  constructor(wrtc, ws) {
+  constructor(wrtc, ws, options = {}) {
     this.#wrtc = wrtc;
     this.ws = ws;
+    this.#options = options;
     ws.ws.on('message', (data) => {
       /** @type {any} */
       let msg;
@@ -127,24 +125,38 @@ class RtcClient {
   /**
    * @param {Wrtc} wrtc
    * @param {string} url
+   * @param {RtcClientOptions} [options]
    */
-  static async open(wrtc, url) {
-    return new RtcClient(wrtc, await Client.open(url));
+  static async open(wrtc, url, options) {
+    return new RtcClient(wrtc, await Client.open(url), options);
   }
 
   /** @param {any} msg */
   async #onMessage(msg) {
-    if (msg.type === 'webrtc.signaling.offer') {
+    const legacy = this.#options.legacyTarget !== undefined;
+    const type = legacy ? FROM_LEGACY[msg.type] : msg.type;
+    const data = legacy ? msg : msg.data;
+    if (type === 'webrtc.signaling.offer') {
       this.offers.push({ t: performance.now(), msg });
-      await this.#answer(msg.data.sdp);
-    } else if (msg.type === 'webrtc.signaling.iceCandidate') {
-      this.serverCandidates.push(msg.data.candidate);
-      if (this.pc?.remoteDescription) await this.pc.addIceCandidate(msg.data.candidate);
-      else this.#pending.push(msg.data.candidate);
-    } else if (msg.type === 'webrtc.signaling.answer') {
+      await this.#answer(data.sdp);
+    } else if (type === 'webrtc.signaling.iceCandidate') {
+      this.serverCandidates.push(legacy ? msg : data.candidate);
+      if (this.pc?.remoteDescription) await this.pc.addIceCandidate(data.candidate);
+      else this.#pending.push(data.candidate);
+    } else if (type === 'webrtc.signaling.answer') {
       this.answers.push(msg);
-      await this.pc?.setRemoteDescription(msg.data.sdp);
+      await this.pc?.setRemoteDescription(data.sdp);
     }
+  }
+
+  /**
+   * Sends a signaling message in this client's dialect.
+   * @param {'offer'|'answer'|'iceCandidate'} kind
+   * @param {Record<string, unknown>} payload `{sdp}` or `{candidate}`
+   */
+  #signal(kind, payload) {
+    const target = this.#options.legacyTarget;
+    this.ws.send(target === undefined ? { type: `webrtc.signaling.${kind}`, data: payload } : { type: kind, targetSessionId: target, ...payload });
   }
 
   /** @param {{type: string, sdp: string}} offer */
@@ -154,7 +166,7 @@ class RtcClient {
     for (const candidate of this.#pending.splice(0)) await pc.addIceCandidate(candidate);
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
-    this.ws.send({ type: 'webrtc.signaling.answer', data: { sdp: { type: 'answer', sdp: answer.sdp } } });
+    this.#signal('answer', { sdp: this.#options.sdpAsString ? answer.sdp : { type: 'answer', sdp: answer.sdp } });
   }
 
   /** Replaces the peer connection. */
@@ -165,7 +177,7 @@ class RtcClient {
     this.pc = pc;
     pc.onicecandidate = ({ candidate }) => {
       const init = candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex, usernameFragment: candidate.usernameFragment } : null;
-      this.ws.send({ type: 'webrtc.signaling.iceCandidate', data: { candidate: init } }); // null: end-of-candidates
+      this.#signal('iceCandidate', { candidate: init }); // null: end-of-candidates
     };
     pc.ontrack = ({ track }) => this.#record(track, generation);
     return pc;
@@ -195,7 +207,7 @@ class RtcClient {
     const pc = /** @type {import('@roamhq/wrtc').RTCPeerConnection} */ (this.pc);
     const offer = await pc.createOffer({ iceRestart: true });
     await pc.setLocalDescription(offer);
-    this.ws.send({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer', sdp: offer.sdp } } });
+    this.#signal('offer', { sdp: { type: 'offer', sdp: offer.sdp } });
   }
 
   connected() {
@@ -478,6 +490,91 @@ function checks(wrtc, sim) {
       assert.ok(errors.some((/** @type {string} */ e) => e.startsWith('webrtc.signaling.answer:') && !e.includes('data.sdp')), 'the unusable SDP is reported');
     }],
 
+    ['legacy: realtime + signaling sockets; create → offer → answer → trickle → connected; video; voice during a reply', async () => {
+      const realtime = await Client.open(urlWith(sim.legacyWsUrl, { characterName: 'navtalk.Lily', simTag: 'legacy-rtc' }));
+      const { session_id: id } = await realtime.next('session.session_id');
+      realtime.send({ type: 'session.update', session: { voice: 'cedar', instructions: 'Be brief.' } });
+      await realtime.next('session.updated');
+      const target = `target-${id}`;
+      const legacy = await RtcClient.open(wrtc, urlWith(sim.signalingWsUrl, { userId: id }), { legacyTarget: target });
+      legacy.ws.send({ type: 'create', targetSessionId: target });
+      await legacy.connected();
+      const offer = legacy.offers[0].msg;
+      assert.deepEqual(Object.keys(offer).sort(), ['sdp', 'targetSessionId', 'type']);
+      assert.equal(offer.type, 'offer');
+      assert.equal(offer.targetSessionId, target);
+      assert.equal(offer.sdp.type, 'offer');
+      assert.match(offer.sdp.sdp, /m=video[\s\S]*m=audio/);
+      assert.ok(legacy.serverCandidates.length > 0, 'the server trickles candidates');
+      for (const c of legacy.serverCandidates) {
+        assert.equal(c.type, 'iceCandidate');
+        assert.equal(c.targetSessionId, target);
+        assert.match(c.candidate.candidate, /^candidate:/);
+        assert.ok(typeof c.candidate.sdpMid === 'string' || Number.isInteger(c.candidate.sdpMLineIndex));
+      }
+      const frames = await waitFor(() => (legacy.video.length >= 10 ? legacy.video : null), 'video frames');
+      assert.ok(frames.every((f) => f.width === WIDTH && f.height === HEIGHT));
+      const idleFrom = performance.now();
+      await sleep(500);
+      assert.ok(maxRms(legacy.audioBetween(idleFrom, performance.now())) < SILENCE_RMS, 'silent when idle');
+      realtime.send(userText('Tell me something.'));
+      realtime.send({ type: 'response.create' });
+      await realtime.next('response.audio_transcript.delta');
+      const firstDeltaAt = performance.now();
+      await realtime.next('response.done', 15000);
+      const doneAt = performance.now();
+      await sleep(400);
+      const turn = legacy.audioBetween(firstDeltaAt, doneAt + 400);
+      const loud = turn.filter((sample) => sample.rms > VOICE_RMS);
+      console.log(`INFO legacy reply: voice in ${loud.length}/${turn.length} audio chunks between the first delta and response.done + 400 ms`);
+      assert.ok(loud.length > turn.length / 3, `loud chunks ${loud.length}/${turn.length}`);
+      const log = await logOf(sim, 'legacy-rtc');
+      assert.equal(log.api, 'legacy');
+      const { connectedAtMs, ...signaling } = /** @type {import('./session-log.mjs').SignalingStats} */ (log.signaling);
+      assert.ok(typeof connectedAtMs === 'number' && connectedAtMs > 0);
+      assert.deepEqual(signaling, {
+        userId: id, targetSessionId: target, creates: 1, offers: 1, answersReceived: 1,
+        candidatesSent: legacy.serverCandidates.length, candidatesReceived: signaling.candidatesReceived, closedAtMs: null, closeCode: null,
+      });
+      assert.ok(signaling.candidatesReceived > 0);
+      assert.equal(log.webrtc.offers, 1);
+      assert.equal(log.webrtc.answersReceived, 1);
+      assert.equal(log.webrtc.connectionState, 'connected');
+      if (IN_NETNS) assert.deepEqual(log.webrtc.selectedPair, { local: '127.0.0.1', remote: '127.0.0.1' });
+      assert.deepEqual(log.errors, []);
+
+      const { body } = await post(sim, 'send?tag=legacy-rtc', { frames: [{ offer: true }] });
+      assert.equal(body.sent, 1, 'control {offer:true} offers on the linked signaling socket');
+      await waitFor(() => legacy.offers.length === 2, 'a second offer');
+      await legacy.connected();
+      await waitFor(() => legacy.video.some((f) => f.generation === 2), 'video on the new connection');
+
+      await realtime.close();
+      assert.equal((await legacy.ws.closed).code, 1000, 'the signaling socket closes with its session');
+      await legacy.close();
+      const closed = await logOf(sim, 'legacy-rtc');
+      assert.equal(closed.webrtc.connectionState, 'closed');
+      assert.equal(closed.signaling?.closeCode, 1000);
+      assert.equal(closed.signaling?.offers, 2);
+    }],
+
+    ['legacy: a signaling socket matching no session still offers (plain avatar); SDP as a string; logged as an error', async () => {
+      const client = await RtcClient.open(wrtc, urlWith(sim.signalingWsUrl, { userId: 'nobody', simTag: 'legacy-orphan' }), { legacyTarget: 'nobody', sdpAsString: true });
+      client.ws.send({ type: 'create', targetSessionId: 'nobody' });
+      await client.connected();
+      await waitFor(() => client.video.length > 0, 'a video frame');
+      await client.close();
+      await sleep(100);
+      const log = await logOf(sim, 'legacy-orphan');
+      assert.match(log.id, /^signaling-/);
+      assert.equal(log.api, 'legacy');
+      assert.equal(log.signaling?.answersReceived, 1);
+      assert.equal(log.webrtc.answersReceived, 1, 'the string SDP was accepted');
+      assert.ok(typeof log.webrtc.connectedAtMs === 'number');
+      assert.equal(log.webrtc.connectionState, 'closed');
+      assert.deepEqual(log.errors.map((e) => e.slice(0, 45)), ['signaling: no realtime session matches userId']);
+    }],
+
     ['many sessions come and go without leaking', async () => {
       const run = async () => {
         const client = await open({ simGreeting: '0' });
@@ -538,6 +635,22 @@ async function measureCpu(wrtc) {
   assert.equal(code, 0);
 }
 
+const CHECK_TIMEOUT_MS = 60_000;
+
+/**
+ * @param {Promise<void>} promise
+ * @param {number} ms
+ * @returns {Promise<void>} rejects when `promise` takes longer (so that a hung check cannot hang the run)
+ */
+function withTimeout(promise, ms) {
+  /** @type {NodeJS.Timeout|undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function main() {
   if (!IN_NETNS) console.log('selfcheck-webrtc: not in a loopback-only network namespace');
   const wrtc = await loadWrtc();
@@ -548,7 +661,7 @@ async function main() {
   if (process.argv.includes('--cpu')) all.push(['CPU of one streaming session (child process; exits cleanly on SIGINT)', () => measureCpu(wrtc)]);
   for (const [name, run] of all) {
     try {
-      await run();
+      await withTimeout(run(), CHECK_TIMEOUT_MS);
       console.log(`PASS ${name}`);
     } catch (error) {
       failures += 1;

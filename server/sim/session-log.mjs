@@ -17,7 +17,7 @@ const MIN_SUBSTRING_SECRET = 8;
 const REDACTED = '[license]';
 
 /** @typedef {(text: string) => string} Redactor */
-/** @typedef {{t: number, type: string|null, msg: unknown}} FrameEntry */
+/** @typedef {{t: number, type: string|null, msg: unknown, socket?: 'signaling'}} FrameEntry socket: set on frames of a legacy signaling socket */
 /** @typedef {{role: string, text: string, history: boolean}} ConversationEntry */
 
 /**
@@ -98,6 +98,38 @@ export class WebRtcStats {
 }
 
 /**
+ * The legacy API's separate signaling socket (PROTOCOL.md §7 legacy) linked to a session: message counts on
+ * that socket (end-of-candidates markers not included in the candidate counts). Times are ms on the timeline
+ * of the log it belongs to.
+ */
+export class SignalingStats {
+  /** @type {number|null} */
+  connectedAtMs = null;
+  /** @type {string|null} the `userId` query parameter */
+  userId = null;
+  /** @type {string|null} from the latest `create` */
+  targetSessionId = null;
+  creates = 0;
+  offers = 0;
+  answersReceived = 0;
+  candidatesSent = 0;
+  candidatesReceived = 0;
+  /** @type {number|null} */
+  closedAtMs = null;
+  /** @type {number|null} */
+  closeCode = null;
+}
+
+/**
+ * @typedef {object} FaultEntry
+ * @property {import('./faults.mjs').FaultKind} kind
+ * @property {number} atMs when it fired (for drop-mid-turn: when the socket was dropped; for out-of-order: when
+ *   the reordered turn's first frame went out)
+ * @property {import('./faults.mjs').FaultSource} via `query` (simFault) or `control` (POST /__sim/send)
+ * @property {string} [responseId] the turn a turn fault hit
+ */
+
+/**
  * Everything recorded about one connection. Times `t` are ms since the connection opened.
  */
 export class SessionLog {
@@ -125,6 +157,12 @@ export class SessionLog {
   /** @type {number|null} */
   sessionUpdatedMs = null;
   webrtc = new WebRtcStats();
+  /** @type {SignalingStats|null} legacy API: the linked signaling socket */
+  signaling = null;
+  /** @type {{instructions: unknown, voice: unknown, tools: unknown}|null} legacy API: the latest session.update */
+  sessionUpdate = null;
+  /** @type {FaultEntry[]} */
+  faults = [];
   /** @type {string[]} */
   errors = [];
   droppedErrors = 0;
@@ -135,10 +173,14 @@ export class SessionLog {
   closeCode = null;
 
   /**
-   * @param {{id: string, tag: string|null, query: Record<string, string>, hasLicense: boolean, redact: Redactor, rmsWindow?: number}} init
+   * @param {{id: string, tag: string|null, query: Record<string, string>, hasLicense: boolean, redact: Redactor,
+   *   rmsWindow?: number, api?: import('./dialect.mjs').Api, origin?: number}} init origin: `performance.now()`
+   *   of time 0 (default: now)
    */
-  constructor({ id, tag, query, hasLicense, redact, rmsWindow = 0 }) {
+  constructor({ id, tag, query, hasLicense, redact, rmsWindow = 0, api = 'v2', origin }) {
     this.audio = new AudioStats(rmsWindow);
+    if (origin !== undefined) this.#origin = origin;
+    this.api = api;
     this.id = id;
     this.tag = tag;
     this.query = query;
@@ -148,21 +190,51 @@ export class SessionLog {
 
   /** @returns {number} ms since the connection opened */
   elapsed() {
-    return Math.round(performance.now() - this.#origin);
+    return this.elapsedAt(performance.now());
+  }
+
+  /**
+   * @param {number} at a `performance.now()` time
+   * @returns {number} ms since the connection opened
+   */
+  elapsedAt(at) {
+    return Math.round(at - this.#origin);
+  }
+
+  /**
+   * @param {string} text
+   * @returns {string} with this connection's license hidden
+   */
+  redact(text) {
+    return this.#redact(text);
   }
 
   /**
    * @param {'in'|'out'} direction
    * @param {string|null} type
    * @param {unknown} msg
+   * @param {{socket?: 'signaling', at?: number}} [options] socket: a legacy signaling socket's frame;
+   *   at: `performance.now()` when it passed (default now)
    */
-  frame(direction, type, msg) {
+  frame(direction, type, msg, { socket, at } = {}) {
     const list = direction === 'in' ? this.received : this.sent;
     if (list.length >= MAX_FRAMES_PER_LIST) {
       this.droppedFrames += 1;
       return;
     }
-    list.push({ t: this.elapsed(), type: type === null ? null : this.#redact(type), msg: summarize(msg, this.#redact) });
+    /** @type {FrameEntry} */
+    const entry = { t: at === undefined ? this.elapsed() : this.elapsedAt(at), type: type === null ? null : this.#redact(type), msg: summarize(msg, this.#redact) };
+    if (socket) entry.socket = socket;
+    list.push(entry);
+  }
+
+  /**
+   * @param {import('./faults.mjs').FaultKind} kind
+   * @param {import('./faults.mjs').FaultSource} via
+   * @param {string} [responseId]
+   */
+  fault(kind, via, responseId) {
+    this.faults.push({ kind, atMs: this.elapsed(), via, ...(responseId === undefined ? {} : { responseId }) });
   }
 
   /** @param {string} text a validation problem caused by the client */
@@ -197,6 +269,17 @@ export class SessionLog {
   }
 
   /**
+   * Records a legacy session.update as the client sent it.
+   * @param {unknown} instructions
+   * @param {unknown} voice
+   * @param {unknown} tools
+   */
+  setSessionUpdate(instructions, voice, tools) {
+    const safe = (/** @type {unknown} */ value) => summarize(value ?? null, this.#redact, true);
+    this.sessionUpdate = { instructions: safe(instructions), voice: safe(voice), tools: safe(tools) };
+  }
+
+  /**
    * @param {string} callId
    * @param {string} name
    * @param {Record<string, unknown>} args
@@ -223,6 +306,7 @@ export class SessionLog {
   toJSON() {
     return {
       id: this.id,
+      api: this.api,
       tag: this.tag,
       query: this.query,
       hasLicense: this.hasLicense,
@@ -241,6 +325,9 @@ export class SessionLog {
       images: this.images,
       audio: this.audio.summary(this.sessionUpdatedMs),
       webrtc: this.webrtc.toJSON(),
+      signaling: this.signaling,
+      sessionUpdate: this.sessionUpdate,
+      faults: this.faults,
       errors: this.errors,
       droppedErrors: this.droppedErrors,
     };

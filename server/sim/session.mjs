@@ -1,6 +1,11 @@
 /**
- * @file One simulated NavTalk v2 connection: the connect sequence, message handling in arrival order, response
- * and function-call turns, the energy VAD, and the WebRTC offer of the avatar's media (PROTOCOL.md §2–§8, §13).
+ * @file One simulated NavTalk realtime connection: the connect sequence, message handling in arrival order,
+ * response and function-call turns, the energy VAD, the WebRTC offer of the avatar's media (PROTOCOL.md §2–§8,
+ * §13), and injected faults (faults.mjs).
+ * The same logic serves both APIs: a v2 session (`/wss/v2/realtime-chat`) owns its WebRTC side; a legacy (v1)
+ * session (`/api/realtime-api`, §10) has its own start sequence (session.created → session.session_id → the
+ * client's session.update → session.updated), sends through the legacy dialect (dialect.mjs), and plays its
+ * voice on the peer of the legacy signaling socket linked to it (legacy-signaling.mjs).
  * Nothing a client sends can make it throw: every problem becomes an entry in the log's `errors`.
  */
 
@@ -16,6 +21,8 @@ import {
   userTranscriptFrame,
   warningFrame,
 } from './frames.mjs';
+import { LEGACY_DIALECT, V2_DIALECT, legacySessionCreated, legacySessionId, legacySessionUpdated } from './dialect.mjs';
+import { disorderedTurn, hugeFrame, junkTextFrames, randomBinaryFrames, untypedJsonFrames, withDropPoint } from './faults.mjs';
 import { connectFailure, parseSimOptions, publicQuery, resolvedAvatarId } from './options.mjs';
 import { SessionLog, makeRedactor } from './session-log.mjs';
 import { Speaker } from './speaker.mjs';
@@ -26,6 +33,19 @@ import { SIGNALING_TYPES, WebRtcEndpoint } from './webrtc.mjs';
 /** @typedef {import('./options.mjs').SimOptions} SimOptions */
 /** @typedef {import('./frames.mjs').ErrorKind} ErrorKind */
 /** @typedef {import('./tools.mjs').SimTool} SimTool */
+/** @typedef {import('./dialect.mjs').Api} Api */
+/** @typedef {import('./dialect.mjs').Dialect} Dialect */
+/** @typedef {import('./faults.mjs').FaultKind} FaultKind */
+/** @typedef {import('./faults.mjs').FaultSource} FaultSource */
+/** @typedef {import('./frames.mjs').Step} Step */
+/**
+ * What a legacy session sees of the signaling socket linked to it.
+ * @typedef {object} SignalingLink
+ * @property {WebRtcEndpoint|null} endpoint its WebRTC side (null until it offers, or with simOffer=off)
+ * @property {() => boolean} forceOffer offers anew on a new peer connection (control API `{offer:true}`)
+ * @property {() => void} replaced a newer signaling socket took over the session
+ * @property {() => void} sessionClosed the session ended
+ */
 /** @typedef {{info?: (message: string) => void, warn?: (message: string) => void}} Logger */
 /** @typedef {Record<string, unknown>} Message a parsed client frame */
 
@@ -36,6 +56,7 @@ const IMAGE_REPLY = 'I see an image.';
 const IMAGE_DATA_URL = /^data:(image\/[\w.+-]+);base64,(.*)$/s;
 /** Types accepted and only recorded. */
 const RECORD_ONLY_TYPES = ['realtime.input_text', 'realtime.input_audio_buffer.clear', 'realtime.input_audio_buffer.commit', 'session.update'];
+const LEGACY_RECORD_ONLY_TYPES = ['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.cancel'];
 
 /**
  * @param {Message} msg
@@ -72,8 +93,12 @@ export class SimSession {
   #logger;
   /** @type {Speaker} */
   #speaker;
-  /** @type {WebRtcEndpoint|null} the WebRTC side; null with simOffer=off until the control API forces an offer */
+  /** @type {Dialect} */
+  #dialect;
+  /** @type {WebRtcEndpoint|null} v2: the WebRTC side; null with simOffer=off until the control API forces an offer */
   #webrtc = null;
+  /** @type {SignalingLink|null} legacy: the linked signaling socket */
+  #signaling = null;
   #vad = new EnergyVad();
   /** @type {Set<NodeJS.Timeout>} */
   #timers = new Set();
@@ -88,34 +113,27 @@ export class SimSession {
   #ready = false; // success sent
   #updated = false; // session.updated sent
   #ending = false; // a fatal event was sent, or the socket closed
+  #stalled = false; // a stall fault: nothing more goes out (control-API frames excepted)
+  /** @type {{drop: FaultSource|null, disorder: FaultSource|null}} turn faults waiting for the next response turn */
+  #armed = { drop: null, disorder: null };
   #responses = 0;
   #calls = 0;
   /** @type {Promise<void>} */
   #closed;
   /** @type {Map<string, (msg: Message) => void>} */
-  #handlers = new Map(
-    /** @type {[string, (msg: Message) => void][]} */ ([
-      ['realtime.input_config', (msg) => this.#onInputConfig(msg)],
-      ['realtime.input_function_call', (msg) => this.#onInputFunctionCall(msg)],
-      ['conversation.item.create', (msg) => this.#onItemCreate(msg)],
-      ['response.create', () => this.#onResponseCreate()],
-      ['realtime.input_image', (msg) => this.#onInputImage(msg)],
-      ['realtime.input_audio_buffer.append', (msg) => this.#onAudio(dataOf(msg)?.audio, 'realtime.input_audio_buffer.append')],
-      ['input_audio_buffer.append', (msg) => this.#onAudio(msg.audio, 'input_audio_buffer.append')],
-      ...RECORD_ONLY_TYPES.map((type) => [type, () => {}]),
-      ...SIGNALING_TYPES.map((type) => [type, (/** @type {Message} */ msg) => this.#webrtc?.handle(type, msg.data)]),
-    ]),
-  );
+  #handlers;
 
   /**
    * Attaches to an open socket; call start() next.
-   * @param {{ws: WebSocket, query: URLSearchParams, logger: Logger, onClose: () => void}} deps
+   * @param {{ws: WebSocket, query: URLSearchParams, logger: Logger, onClose: () => void, api?: Api}} deps
    */
-  constructor({ ws, query, logger, onClose }) {
-    const { options, errors } = parseSimOptions(query);
+  constructor({ ws, query, logger, onClose, api = 'v2' }) {
+    const { options, errors } = parseSimOptions(query, api);
     this.#ws = ws;
     this.#options = options;
     this.#logger = logger;
+    this.#dialect = api === 'legacy' ? LEGACY_DIALECT : V2_DIALECT;
+    this.#handlers = new Map(api === 'legacy' ? this.#legacyHandlers() : this.#v2Handlers());
     this.log = new SessionLog({
       id: this.id,
       tag: options.tag,
@@ -123,10 +141,11 @@ export class SimSession {
       hasLicense: options.license !== null,
       redact: makeRedactor(options.license),
       rmsWindow: options.rmsWindow,
+      api,
     });
     errors.forEach((error) => this.log.error(error));
     this.#speaker = new Speaker((step) => this.#emit(step));
-    if (options.offer !== 'off') this.#webrtc = this.#createWebRtc();
+    if (api === 'v2' && options.offer !== 'off') this.#webrtc = this.#createWebRtc();
     ws.on('message', (data, isBinary) => this.#receive(data, isBinary));
     ws.on('error', (error) => this.log.error(`socket error: ${error.message}`));
     this.#closed = new Promise((resolve) => {
@@ -145,22 +164,36 @@ export class SimSession {
     return this.#options.tag;
   }
 
+  /** @returns {Api} */
+  get api() {
+    return this.#dialect.api;
+  }
+
   /** @returns {boolean} */
   get isOpen() {
     return this.#ws.readyState === WebSocket.OPEN;
   }
 
-  /** Runs the connect sequence: a refusal, or success → (warning) → session.created → session.updated. */
+  /**
+   * Runs the connect sequence: a refusal, or (v2) success → (warning) → session.created → session.updated, or
+   * (legacy) session.created → session.session_id, then session.updated once the client's session.update came.
+   * With simFault=stall: nothing.
+   */
   start() {
-    this.#logger.info?.(`sim: open ${this.id}${this.tag === null ? '' : ` tag=${this.tag}`}`);
+    this.#logger.info?.(`sim: open ${this.api === 'legacy' ? 'legacy ' : ''}${this.id}${this.tag === null ? '' : ` tag=${this.tag}`}`);
+    if (this.#options.fault?.kind === 'stall') {
+      this.#stall('stall', 'query');
+      return;
+    }
     const failure = connectFailure(this.#options);
     if (failure) this.#end(failure.kind, failure.message);
+    else if (this.api === 'legacy') this.#legacyCreated();
     else this.#later(INPUT_CONFIG_WAIT_MS, () => void this.#connected());
   }
 
-  /** Sends a WebSocket-level ping (there is no JSON heartbeat). */
+  /** Sends a WebSocket-level ping (there is no JSON heartbeat); not while stalled. */
   ping() {
-    if (this.isOpen) this.#ws.ping();
+    if (this.isOpen && !this.#stalled) this.#ws.ping();
   }
 
   /**
@@ -191,13 +224,46 @@ export class SimSession {
 
   /**
    * Control API: offers anew on a new peer connection, closing the current one (also with simOffer=off).
-   * @returns {boolean} false if the socket is not open or the session is ending
+   * Legacy: on the linked signaling socket.
+   * @returns {boolean} false if the socket is not open, the session is ending, or (legacy) no signaling socket is linked
    */
   renewOffer() {
     if (!this.isOpen || this.#ending) return false;
+    if (this.api === 'legacy') return this.#signaling?.forceOffer() ?? false;
     this.#webrtc ??= this.#createWebRtc();
     void this.#webrtc.offer();
     return true;
+  }
+
+  /**
+   * Control API: fires a fault now (see faults.mjs). Turn faults wait for the next response turn; the stall
+   * kinds stop all output from now on.
+   * @param {FaultKind} kind
+   * @returns {boolean} false if the socket is not open or the session is ending
+   */
+  injectFault(kind) {
+    if (!this.isOpen || this.#ending) return false;
+    this.#fireFault(kind, 'control');
+    return true;
+  }
+
+  /**
+   * Legacy: links a signaling socket; its peer plays this session's voice. A previously linked one is told it
+   * was replaced.
+   * @param {SignalingLink} link
+   * @returns {boolean} false if this session is not a legacy one or is ending
+   */
+  attachSignaling(link) {
+    if (this.api !== 'legacy' || this.#ending || !this.isOpen) return false;
+    const previous = this.#signaling;
+    this.#signaling = link;
+    if (previous && previous !== link) previous.replaced();
+    return true;
+  }
+
+  /** @param {SignalingLink} link a signaling socket that closed or was replaced */
+  detachSignaling(link) {
+    if (this.#signaling === link) this.#signaling = null;
   }
 
   /**
@@ -216,19 +282,53 @@ export class SimSession {
     if (this.#options.warn) this.#send(warningFrame(resolvedAvatarId(this.#options), this.#options.name));
     if (this.#options.offer === 'early') {
       await this.#webrtc?.offer();
-      if (this.#ending) return;
+      if (this.#ending || this.#stalled) return;
     }
     this.#send(emptyFrame('realtime.session.created'));
     this.#later(this.#options.updateDelayMs, () => this.#sessionUpdated());
   }
 
   #sessionUpdated() {
+    this.#send(emptyFrame('realtime.session.updated'));
+    this.#goLive();
+    if (this.#options.offer === 'late' && !this.#stalled) void this.#webrtc?.offer({ keepExisting: true });
+  }
+
+  /** Both APIs, once session.updated has gone out: the session is live; starts the simError and simFault timers. */
+  #goLive() {
     this.#updated = true;
     this.log.sessionUpdatedMs = this.log.elapsed();
-    this.#send(emptyFrame('realtime.session.updated'));
-    if (this.#options.offer === 'late') void this.#webrtc?.offer({ keepExisting: true });
-    const { error } = this.#options;
+    const { error, fault } = this.#options;
     if (error) this.#later(error.afterMs, () => this.#end(error.kind));
+    if (!fault || fault.kind === 'stall') return;
+    const fire = () => this.#fireFault(fault.kind, 'query');
+    if (fault.afterMs === 0) fire(); // at once: a client message may otherwise beat even a 0 ms timer
+    else this.#later(fault.afterMs, fire);
+  }
+
+  /** Legacy: the start of the sequence, right after the socket opened. */
+  #legacyCreated() {
+    this.#ready = true;
+    this.#send(legacySessionCreated(this.id));
+    this.#send(legacySessionId(this.id));
+  }
+
+  /**
+   * Legacy `session.update {session:{instructions, voice, tools, …}}`: recorded, tools registered, answered
+   * with session.updated (the first one makes the session live).
+   * @param {Message} msg
+   */
+  #onSessionUpdate(msg) {
+    const { session } = msg;
+    if (!isPlainObject(session)) {
+      this.log.error('session.update: missing session object');
+      return;
+    }
+    if (session.tools !== undefined) this.#registerTools(session.tools, 'session.update');
+    this.log.setSessionUpdate(session.instructions, session.voice, session.tools);
+    if (this.#ending || this.#stalled) return;
+    this.#send(legacySessionUpdated(this.id, session));
+    if (!this.#updated) this.#goLive();
   }
 
   /**
@@ -240,7 +340,7 @@ export class SimSession {
     const frame = errorFrame(kind, message);
     this.#send(frame);
     this.#dispose();
-    if (this.isOpen) this.#ws.close(1000, frame.message);
+    if (this.isOpen) this.#ws.close(1000, this.#dialect.closeReason(kind, frame.message));
   }
 
   /** Stops every timer and turn and closes the WebRTC side; later input is only recorded. */
@@ -248,15 +348,78 @@ export class SimSession {
     this.#ending = true;
     this.#speaker.cancel();
     this.#webrtc?.close();
+    const link = this.#signaling;
+    this.#signaling = null;
+    link?.sessionClosed();
+    this.#clearTimers();
+  }
+
+  #clearTimers() {
     this.#timers.forEach((timer) => clearTimeout(timer));
     this.#timers.clear();
   }
 
+  /** @returns {WebRtcEndpoint|null} where the avatar's voice plays: v2's own WebRTC side, or the linked signaling socket's */
+  get #avatar() {
+    return this.#webrtc ?? this.#signaling?.endpoint ?? null;
+  }
+
   /**
+   * @param {FaultKind} kind
+   * @param {FaultSource} via
+   */
+  #fireFault(kind, via) {
+    switch (kind) {
+      case 'drop-mid-turn':
+        this.#armed.drop = via;
+        break;
+      case 'out-of-order':
+        this.#armed.disorder = via;
+        break;
+      case 'stall':
+      case 'stall-after-ready':
+        this.#stall(kind, via);
+        break;
+      case 'garbage':
+        this.log.fault(kind, via);
+        junkTextFrames().forEach((text) => this.#sendRaw(text, '(raw)', text));
+        untypedJsonFrames().forEach((frame) => this.#sendRaw(JSON.stringify(frame), null, frame));
+        break;
+      case 'binary':
+        this.log.fault(kind, via);
+        randomBinaryFrames().forEach((bytes) => this.#sendRaw(bytes, '(binary)', { bytes: bytes.length }));
+        break;
+      case 'huge':
+        this.log.fault(kind, via);
+        this.#send(hugeFrame(), { force: true });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Stops all output: the running turn, the voice, the pending timers (connect sequence, simError, simFault),
+   * pings. The socket stays open; input is still read and logged, but nothing is answered.
+   * @param {FaultKind} kind
+   * @param {FaultSource} via
+   */
+  #stall(kind, via) {
+    if (this.#stalled) return;
+    this.#stalled = true;
+    this.log.fault(kind, via);
+    this.#speaker.cancel();
+    this.#avatar?.hush();
+    this.#clearTimers();
+  }
+
+  /**
+   * Runs an action later, unless the session ends or stalls first.
    * @param {number} ms
    * @param {() => void} action
    */
   #later(ms, action) {
+    if (this.#ending || this.#stalled) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       action();
@@ -276,19 +439,45 @@ export class SimSession {
   }
 
   /**
-   * Sends a turn step: its frame, and its word to the avatar's voice.
-   * @param {import('./frames.mjs').Step} step
+   * Sends a turn step: its frame, and its word to the avatar's voice; fires a turn fault marked on it.
+   * @param {Step} step
    */
   #emit(step) {
+    if (step.fault?.kind === 'out-of-order') this.log.fault('out-of-order', step.fault.via, step.fault.responseId);
     this.#send(step.frame);
-    if (step.voice) this.#webrtc?.speak(step.voice.word, step.voice.index);
+    if (step.voice && !this.#stalled) this.#avatar?.speak(step.voice.word, step.voice.index);
+    if (step.fault?.kind === 'drop-mid-turn' && this.#armed.drop !== null && this.isOpen) {
+      this.#armed.drop = null;
+      this.log.fault('drop-mid-turn', step.fault.via, step.fault.responseId);
+      this.#dispose();
+      this.#ws.terminate(); // no close frame: the client sees 1006
+    }
   }
 
-  /** @param {Record<string, unknown>} frame */
-  #send(frame) {
+  /**
+   * Sends a v2-shaped frame in this session's dialect (one or more wire frames). Nothing goes out while stalled
+   * unless forced.
+   * @param {Record<string, unknown>} frame
+   * @param {{force?: boolean}} [options]
+   */
+  #send(frame, { force = false } = {}) {
+    if (!this.isOpen || (this.#stalled && !force)) return;
+    for (const out of this.#dialect.outgoing(frame)) {
+      this.#ws.send(JSON.stringify(out));
+      this.log.frame('out', String(out.type), out);
+    }
+  }
+
+  /**
+   * Sends a frame as is (fault junk), also while stalled.
+   * @param {string|Buffer} data
+   * @param {string|null} type as logged
+   * @param {unknown} msg as logged
+   */
+  #sendRaw(data, type, msg) {
     if (!this.isOpen) return;
-    this.#ws.send(JSON.stringify(frame));
-    this.log.frame('out', String(frame.type), frame);
+    this.#ws.send(data, { binary: Buffer.isBuffer(data) });
+    this.log.frame('out', type, msg);
   }
 
   /**
@@ -334,6 +523,34 @@ export class SimSession {
     } catch (error) {
       this.log.error(`internal error on ${type}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** @returns {[string, (msg: Message) => void][]} */
+  #v2Handlers() {
+    return [
+      ['realtime.input_config', (msg) => this.#onInputConfig(msg)],
+      ['realtime.input_function_call', (msg) => this.#onInputFunctionCall(msg)],
+      ['conversation.item.create', (msg) => this.#onItemCreate(msg)],
+      ['response.create', () => this.#onResponseCreate()],
+      ['realtime.input_image', (msg) => this.#onInputImage(msg)],
+      ['realtime.input_audio_buffer.append', (msg) => this.#onAudio(dataOf(msg)?.audio, 'realtime.input_audio_buffer.append')],
+      ['input_audio_buffer.append', (msg) => this.#onAudio(msg.audio, 'input_audio_buffer.append')],
+      ...RECORD_ONLY_TYPES.map((type) => /** @type {[string, () => void]} */ ([type, () => {}])),
+      ...SIGNALING_TYPES.map((type) => /** @type {[string, (msg: Message) => void]} */ ([type, (msg) => {
+        if (!this.#stalled) this.#webrtc?.handle(type, msg.data);
+      }])),
+    ];
+  }
+
+  /** @returns {[string, (msg: Message) => void][]} the legacy (v1) client messages: flat OpenAI Realtime names */
+  #legacyHandlers() {
+    return [
+      ['session.update', (msg) => this.#onSessionUpdate(msg)],
+      ['conversation.item.create', (msg) => this.#onItemCreate(msg)],
+      ['response.create', () => this.#onResponseCreate()],
+      ['input_audio_buffer.append', (msg) => this.#onAudio(msg.audio, 'input_audio_buffer.append')],
+      ...LEGACY_RECORD_ONLY_TYPES.map((type) => /** @type {[string, () => void]} */ ([type, () => {}])),
+    ];
   }
 
   /** @param {Message} msg */
@@ -428,9 +645,9 @@ export class SimSession {
 
   /** Answers, in order of preference: tool outputs, the latest user text, or (once) the greeting. */
   #onResponseCreate() {
-    if (this.#ending) return;
+    if (this.#ending || this.#stalled) return;
     if (!this.#ready) {
-      this.log.error('response.create before conversation.connected.success');
+      this.log.error(`response.create before ${this.api === 'legacy' ? 'session.created' : 'conversation.connected.success'}`);
     } else if (this.#pendingOutputs.length > 0) {
       const text = this.#pendingOutputs
         .map(({ name, output }) => `The ${name} result is: ${output.slice(0, OUTPUT_ECHO_LIMIT)}`)
@@ -458,7 +675,7 @@ export class SimSession {
       this.log.error('realtime.input_image: data.reply must be 0 or 1');
     }
     this.log.images.push({ t: this.log.elapsed(), mime: match[1], bytes: base64ByteLength(match[2]), reply: data.reply ?? null });
-    if (data.reply === 1 && this.#ready && !this.#ending) this.#speak(IMAGE_REPLY);
+    if (data.reply === 1 && this.#ready && !this.#ending && !this.#stalled) this.#speak(IMAGE_REPLY);
   }
 
   /**
@@ -472,7 +689,7 @@ export class SimSession {
       return;
     }
     this.log.audio.add(decoded.samples, this.log.elapsed(), !this.#updated);
-    if (!this.#updated || this.#ending) return;
+    if (!this.#updated || this.#ending || this.#stalled) return;
     for (const event of this.#vad.push(decoded.samples)) {
       if (event === 'speech_started') this.#onSpeechStarted();
       else this.#onSpeechStopped();
@@ -481,7 +698,7 @@ export class SimSession {
 
   #onSpeechStarted() {
     this.#speaker.cancel();
-    this.#webrtc?.hush();
+    this.#avatar?.hush();
     this.#send(emptyFrame('realtime.input_audio_buffer.speech_started'));
   }
 
@@ -500,15 +717,22 @@ export class SimSession {
     else this.#speak(`You said: ${text}`);
   }
 
-  /** @param {string} text */
+  /**
+   * Plays a reply turn; an armed turn fault (out-of-order, drop-mid-turn) reshapes it.
+   * @param {string} text
+   */
   #speak(text) {
     this.#responses += 1;
+    const id = `resp_${this.#responses}`;
     const { fieldStyle: style, delayMs, audioDeltas: audio } = this.#options;
-    const voice = this.#webrtc !== null; // the avatar speaks: the transcript follows its voice
-    this.#speaker.play({
-      steps: textTurnSteps(text, `resp_${this.#responses}`, { style, delayMs, audio, voice }),
-      onDone: () => this.log.addConversation('assistant', text, false),
-    });
+    const voice = this.#avatar !== null; // the avatar speaks: the transcript follows its voice
+    let steps = textTurnSteps(text, id, { style, delayMs, audio, voice });
+    if (this.#armed.disorder) {
+      steps = disorderedTurn(steps, { id, style, via: this.#armed.disorder });
+      this.#armed.disorder = null;
+    }
+    if (this.#armed.drop) steps = withDropPoint(steps, { id, via: this.#armed.drop }).steps;
+    this.#speaker.play({ steps, onDone: () => this.log.addConversation('assistant', text, false) });
   }
 
   /**
@@ -522,7 +746,8 @@ export class SimSession {
     const args = buildArguments(tool, text);
     this.#pendingCalls.set(callId, { name: tool.name });
     this.log.addFunctionCall(callId, tool.name, args);
-    const { argsStyle, delayMs } = this.#options;
+    const { delayMs } = this.#options;
+    const argsStyle = this.api === 'legacy' ? 'string' : this.#options.argsStyle; // legacy: always a JSON string
     this.#speaker.play({ steps: functionCallSteps({ n: this.#responses, callId, name: tool.name, args, argsStyle, delayMs }) });
   }
 }

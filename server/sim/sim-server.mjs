@@ -1,5 +1,6 @@
 /**
- * @file The simulated NavTalk v2 server: a WebSocket endpoint (default `/wss/v2/realtime-chat`) plus the
+ * @file The simulated NavTalk server: the v2 WebSocket endpoint (default `/wss/v2/realtime-chat`), the legacy
+ * (v1) realtime endpoint (`/api/realtime-api`) and its separate signaling endpoint (`/api/webrtc`), plus the
  * `/__sim/` control API, either on its own loopback HTTP server or attached to an existing one (e.g. Vite's).
  * Each instance owns all of its state, so several can run in one process.
  */
@@ -7,6 +8,7 @@
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { handleControlRequest, isControlUrl } from './control.mjs';
+import { LegacySignalingSocket } from './legacy-signaling.mjs';
 import { LogStore } from './session-log.mjs';
 import { SimSession } from './session.mjs';
 
@@ -22,17 +24,21 @@ import { SimSession } from './session.mjs';
  * @property {number} [port] default 0: any free port (own server only)
  * @property {http.Server} [httpServer] attach to this server instead of listening
  * @property {string} [path] WebSocket path; default /wss/v2/realtime-chat
+ * @property {string} [legacyPath] legacy realtime WebSocket path; default /api/realtime-api
+ * @property {string} [signalingPath] legacy signaling WebSocket path; default /api/webrtc
  * @property {Logger} [logger] receives one line per connection open/close; default silent
  */
 
 /**
  * @typedef {object} SimServer
  * @property {string} wsUrl e.g. ws://127.0.0.1:PORT/wss/v2/realtime-chat
+ * @property {string} legacyWsUrl e.g. ws://127.0.0.1:PORT/api/realtime-api
+ * @property {string} signalingWsUrl e.g. ws://127.0.0.1:PORT/api/webrtc
  * @property {string} httpUrl e.g. http://127.0.0.1:PORT (the control API is under /__sim/)
  * @property {number} port the listening port (for an attached server that is not listening yet: the `port` option)
  * @property {() => Promise<void>} close terminates every socket and timer; an attached server is left running
  * @property {(req: IncomingMessage, socket: Duplex, head: Buffer) => boolean} handleUpgrade takes the upgrade
- *   and returns true when the path is the simulator's; returns false and leaves the socket alone otherwise
+ *   and returns true when the path is one of the simulator's; returns false and leaves the socket alone otherwise
  * @property {Middleware} middleware serves `/__sim/…` requests and passes the others to `next`
  * @property {() => void} reset forgets every session log
  */
@@ -58,12 +64,27 @@ export function simMiddleware(req, res, next) {
  * @param {SimServerOptions} [options]
  * @returns {Promise<SimServer>}
  */
-export async function createSimServer({ host = '127.0.0.1', port = 0, httpServer, path = '/wss/v2/realtime-chat', logger = {} } = {}) {
+export async function createSimServer({
+  host = '127.0.0.1',
+  port = 0,
+  httpServer,
+  path = '/wss/v2/realtime-chat',
+  legacyPath = '/api/realtime-api',
+  signalingPath = '/api/webrtc',
+  logger = {},
+} = {}) {
   const store = new LogStore();
   /** @type {Set<SimSession>} */
   const sessions = new Set();
+  /** @type {Set<LegacySignalingSocket>} */
+  const signalers = new Set();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
-  const pinger = setInterval(() => sessions.forEach((session) => session.ping()), PING_INTERVAL_MS);
+  const pinger = setInterval(() => {
+    sessions.forEach((session) => session.ping());
+    signalers.forEach((signaler) => signaler.ping());
+  }, PING_INTERVAL_MS);
+  /** @type {Map<string, 'v2'|'legacy'|'signaling'>} */
+  const routes = new Map([[signalingPath, 'signaling'], [legacyPath, 'legacy'], [path, 'v2']]);
   /** @type {Promise<void>|null} */
   let closing = null;
 
@@ -89,7 +110,8 @@ export async function createSimServer({ host = '127.0.0.1', port = 0, httpServer
    */
   function handleUpgrade(req, socket, head) {
     const url = parseUrl(req.url);
-    if (url?.pathname !== path) return false;
+    const route = url ? routes.get(url.pathname) : undefined;
+    if (!url || !route) return false;
     if (closing) {
       socket.destroy();
       return true;
@@ -99,12 +121,40 @@ export async function createSimServer({ host = '127.0.0.1', port = 0, httpServer
         ws.terminate();
         return;
       }
-      const session = new SimSession({ ws, query: url.searchParams, logger, onClose: () => sessions.delete(session) });
+      if (route === 'signaling') {
+        const signaler = new LegacySignalingSocket({
+          ws,
+          query: url.searchParams,
+          logger,
+          findSession: findLegacySession,
+          addLog: (log) => store.add(log),
+          redact: (text) => [...sessions].reduce((result, session) => session.log.redact(result), text),
+          onClose: () => signalers.delete(signaler),
+        });
+        signalers.add(signaler);
+        signaler.start();
+        return;
+      }
+      const session = new SimSession({ ws, query: url.searchParams, logger, onClose: () => sessions.delete(session), api: route });
       sessions.add(session);
       store.add(session.log);
       session.start();
     });
     return true;
+  }
+
+  /**
+   * The open legacy session a signaling socket belongs to: its id is `userId`, or `targetSessionId` is `target-<id>`.
+   * @param {string|null} userId
+   * @param {string|null} targetSessionId
+   * @returns {SimSession|null}
+   */
+  function findLegacySession(userId, targetSessionId) {
+    for (const session of sessions) {
+      if (session.api !== 'legacy' || !session.isOpen) continue;
+      if (session.id === userId || (targetSessionId !== null && targetSessionId === `target-${session.id}`)) return session;
+    }
+    return null;
   }
 
   const ownServer = httpServer ? null : http.createServer((req, res) => middleware(req, res, () => notFound(res)));
@@ -134,6 +184,7 @@ export async function createSimServer({ host = '127.0.0.1', port = 0, httpServer
     closing ??= (async () => {
       clearInterval(pinger);
       await Promise.all([...sessions].map((session) => session.terminate()));
+      await Promise.all([...signalers].map((signaler) => signaler.terminate()));
       await new Promise((resolve) => wss.close(() => resolve(undefined)));
       server.off('upgrade', onUpgrade);
       if (ownServer) {
@@ -161,6 +212,12 @@ export async function createSimServer({ host = '127.0.0.1', port = 0, httpServer
   return {
     get wsUrl() {
       return `ws://${origin()}${path}`;
+    },
+    get legacyWsUrl() {
+      return `ws://${origin()}${legacyPath}`;
+    },
+    get signalingWsUrl() {
+      return `ws://${origin()}${signalingPath}`;
     },
     get httpUrl() {
       return `http://${origin()}`;

@@ -113,7 +113,10 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
     const given = textOf(read, 'message', 'error_message', 'reason') ?? (isObj(msg.error) ? str(msg.error.message) : undefined);
-    const code: ErrorCode = errorCode === 'invalid-license' && given && /avatar|character/i.test(given) ? 'config' : errorCode;
+    let code: ErrorCode = errorCode;
+    if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
+    // Legacy servers refuse a license with a plain `error` event.
+    else if (code === 'protocol' && given && /licen[cs]e/i.test(given)) code = 'invalid-license';
     return { type: 'server-error', code, message: given || DEFAULT_MESSAGES[code] || code, fatal: isFatal(code), source: rawType };
   }
 

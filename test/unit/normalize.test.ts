@@ -72,6 +72,7 @@ describe('protocol normaliser', () => {
       expect(bare.message).to.be.a('string').and.not.empty;
     }
     expect(ev({ type: 'conversation.connected.fail', message: 'Avatar not found' })).to.include({ code: 'config' });
+    expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license', fatal: true });
   });
 
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
