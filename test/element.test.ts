@@ -139,7 +139,8 @@ describe('<navtalk-avatar>', () => {
     await el.start();
     const [srv] = await simLog(tag);
     expect(srv!.inputConfig!.tools!.map((t: any) => t.name)).to.deep.equal(['get_weather']);
-    expect(srv!.conversation.filter((c) => c.history).map((c) => c.text)).to.deep.equal(['I live in Lyon.']);
+    const items = srv!.received.filter((m) => m.type === 'conversation.item.create').map((m) => m.msg.item.content[0].text);
+    expect(items).to.deep.equal(['I live in Lyon.']);
   });
 
   it('reports a config error, visibly, when no avatar is chosen', async () => {

@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { buildSessionConfig } from '../src/config.js';
 import { NavtalkSession } from '../src/session/navtalk-session.js';
-import { nextEvent, record, simUrl, uniqueTag, waitForLog } from './support/sim.js';
+import { nextEvent, record, simSend, simUrl, uniqueTag, waitForLog } from './support/sim.js';
 
 const sessions: NavtalkSession[] = [];
 afterEach(async () => {
@@ -89,8 +89,10 @@ describe('simulator fault injection', () => {
 
   it('the socket dropped mid-turn: reconnects and the conversation goes on', () =>
     noUncaught(async () => {
-      const { s, log, tag } = await withFault('drop-mid-turn');
+      // Armed through the control API, so only this connection drops (a query option would follow the reconnect).
+      const { s, log, tag } = await withFault('');
       await s.start();
+      await simSend(tag, [{ fault: 'drop-mid-turn' }]);
       const back = nextEvent(s, 'state', (d: any) => d.state === 'listening' && d.previous === 'connected', 10000);
       s.sendText('this reply will be cut off halfway');
       await back;

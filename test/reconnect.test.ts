@@ -32,7 +32,8 @@ describe('reconnect', () => {
     expect(log.filter((e) => e.type === 'state').map((e) => e.detail.state)).to.include('reconnecting');
     expect(log.find((e) => e.type === 'error')!.detail).to.include({ code: 'network', fatal: false });
     const [, second] = await waitForLog(tag, (ss) => ss.length === 2 && ss);
-    expect(second!.conversation.filter((c) => c.history).map((c) => c.text)).to.deep.equal(['I am Ada.', 'My order is 42.']);
+    const replayed = second!.received.filter((m) => m.type === 'conversation.item.create').map((m) => m.msg.item.content[0].text);
+    expect(replayed).to.deep.equal(['I am Ada.', 'My order is 42.']);
     s.sendText('Still there?');
     const done = await nextEvent<any>(s, 'transcript', (d) => d.role === 'assistant' && d.final);
     expect(done.text).to.equal('You said: Still there?');

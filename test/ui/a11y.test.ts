@@ -1,0 +1,77 @@
+// Screen-reader contract: one debounced status, the log announces final segments, labelled real buttons.
+import { expect } from '@open-wc/testing';
+import { Announcer } from '../../src/ui/announcer.js';
+import { nextEvent, uniqueTag } from '../support/sim.js';
+import { mount, part, parts, text, typeAndSend, whenMutated } from './helpers.js';
+
+describe('accessibility', () => {
+  it('the announcer speaks the last of a burst once, and never the first value', async () => {
+    let updates = 0;
+    let updated!: () => void;
+    const done = new Promise<void>((r) => (updated = r));
+    const host = { addController() {}, removeController() {}, requestUpdate: () => (updates++, updated()), updateComplete: Promise.resolve(true) };
+    const a = new Announcer(host, 10);
+    a.say('Ready');
+    expect(a.text).to.equal('');
+    a.say('Connecting…');
+    a.say('Connected');
+    a.say('Listening');
+    await done;
+    expect(a.text).to.equal('Listening');
+    expect(updates).to.equal(1);
+    a.hostDisconnected();
+  });
+
+  it('one role=status for the state, inside the element; the transcript is a labelled log', async () => {
+    const el = await mount(uniqueTag('a11y-status'), 'text-only');
+    const statuses = el.shadowRoot!.querySelectorAll('[role="status"]');
+    expect(statuses.length).to.equal(1);
+    const live = statuses[0]!;
+    expect(text(live)).to.equal('');
+    await el.start();
+    await whenMutated(live, () => text(live) === 'Listening');
+    const log = part(el, 'transcript');
+    expect(log.getAttribute('role')).to.equal('log');
+    expect(log.getAttribute('aria-label')).to.equal('Conversation');
+  });
+
+  it('the log exposes only final messages to assistive technology', async () => {
+    const el = await mount(uniqueTag('a11y-log'), 'text-only', '', { simDelay: 40 });
+    await el.start();
+    typeAndSend(el, 'count to ten slowly please');
+    await nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && !d.final);
+    await el.updateComplete;
+    const exposed = () => parts(el, 'message').filter((m) => !m.closest('[aria-hidden="true"]'));
+    expect(exposed().map((m) => m.dataset.role)).to.deep.equal(['user']);
+    await nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && d.final);
+    await el.updateComplete;
+    expect(exposed().map((m) => m.dataset.role)).to.deep.equal(['user', 'assistant']);
+  });
+
+  it('controls are real buttons with names; the mic toggle keeps its name and reports aria-pressed', async () => {
+    const el = await mount(uniqueTag('a11y-buttons'));
+    for (const name of ['call-button', 'mic-button', 'send-button']) {
+      const b = part(el, name);
+      expect(b.tagName, name).to.equal('BUTTON');
+      expect(['button', 'submit'], name).to.include(b.getAttribute('type'));
+      expect((b.getAttribute('aria-label') ?? text(b)).length, name).to.be.above(0);
+    }
+    const mic = part(el, 'mic-button');
+    expect(mic.getAttribute('aria-pressed')).to.equal('false');
+    mic.click();
+    await el.updateComplete;
+    expect(mic.getAttribute('aria-pressed')).to.equal('true');
+    expect(mic.getAttribute('aria-label')).to.equal('Mute microphone');
+    const input = part<HTMLInputElement>(el, 'text-input');
+    expect(el.shadowRoot!.querySelector(`label[for="${input.id}"]`)!.textContent).to.equal('Message');
+  });
+
+  it('focus is visible: every focusable part gets a 2px accent outline on keyboard focus', async () => {
+    // Read from the stylesheet: in a parallel run this page may not have the system focus that :focus-visible needs.
+    const el = await mount(uniqueTag('a11y-focus'), 'text-only');
+    const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]) as CSSStyleRule[];
+    const focus = rules.find((r) => r.selectorText === ':focus-visible')!;
+    expect(focus.style.outline).to.equal('2px solid var(--_accent)');
+    expect(rules.some((r) => /outline:\s*none/.test(r.cssText))).to.equal(false);
+  });
+});
