@@ -12,6 +12,12 @@ import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';
 import { playWithSound, unmute } from './webrtc/video-playback.js';
+import type { ErrorDetail } from './session/session-events.js';
+import { Announcer } from './ui/announcer.js';
+import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
+import { ICONS, icon } from './ui/icons.js';
+import { stage } from './ui/stage.js';
+import { captionText, transcript } from './ui/transcript.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = {
@@ -60,22 +66,54 @@ interface InlineConfig {
  * @fires navtalk-disconnected - `{code, reason, willReconnect}`
  * @fires navtalk-warning - `{code, message}`
  *
- * @csspart panel - The card holding everything.
- * @csspart launcher - The floating launcher button.
+ * @csspart panel - The card holding everything (inline), or the floating panel: a non-modal dialog.
+ * @csspart header - The panel's header row (the `header` slot and, floating, the close button).
+ * @csspart close-button - Closes the floating panel.
+ * @csspart stage - The avatar's frame: video, poster, status and captions.
  * @csspart video - The avatar video.
- * @csspart status - The status line.
- * @csspart error - The error banner.
+ * @csspart poster - The placeholder over the video until it plays (animated while connecting).
+ * @csspart status - The status line (the call state, in words; `data-state` holds the state).
+ * @csspart captions - Live captions of the avatar's current reply, over the video.
+ * @csspart sound-button - "Tap to turn on sound", when the browser blocked autoplay with sound.
+ * @csspart error - The error banner (`data-code` holds the error code).
+ * @csspart retry-button - Try again, in the error banner, when the call ended and trying again may help.
+ * @csspart dismiss-button - Hides the error banner.
  * @csspart transcript - The conversation log.
- * @csspart message - One transcript message.
- * @csspart controls - The row of controls.
+ * @csspart message - One transcript message (`data-role`, `data-final`).
+ * @csspart bubble - A message's text; also `user` or `assistant`: `::part(bubble user)`.
+ * @csspart empty - The empty conversation's note (around the `empty` slot).
+ * @csspart controls - The controls.
  * @csspart call-button - Start / end call.
- * @csspart mic-button - Mute toggle.
+ * @csspart mic-button - Mute toggle (`aria-pressed`), with the live microphone level.
+ * @csspart mic-level - The live microphone level inside the mute toggle (its height follows the level).
  * @csspart text-input - The message box.
  * @csspart send-button - Send the typed message.
- * @csspart sound-button - "Tap to turn on sound", when the browser blocked autoplay with sound.
+ * @csspart launcher - The floating launcher button (class `talking` while the avatar speaks with the panel closed).
  *
- * @slot header - Content above the video.
+ * @slot header - The panel's header (default: the title).
  * @slot launcher-icon - The launcher's icon.
+ * @slot empty - What the empty conversation shows.
+ * @slot poster - What shows before the avatar's video plays (default: a silhouette).
+ *
+ * @cssprop --navtalk-accent - Accent: start button, user bubbles, launcher, focus ring.
+ * @cssprop --navtalk-on-accent - Text on the accent.
+ * @cssprop --navtalk-surface - Panel background.
+ * @cssprop --navtalk-text - Text colour.
+ * @cssprop --navtalk-muted-text - Secondary text (times, names, notes).
+ * @cssprop --navtalk-border - Borders.
+ * @cssprop --navtalk-danger - End call and errors.
+ * @cssprop --navtalk-radius - Corner radius.
+ * @cssprop --navtalk-font - Font family.
+ * @cssprop --navtalk-launcher-size - Launcher diameter (default 56px).
+ * @cssprop --navtalk-panel-width - Floating panel width (default 380px; a full-screen sheet under 640px).
+ * @cssprop --navtalk-panel-height - Floating panel height (default 600px, within the viewport).
+ * @cssprop --navtalk-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
+ * @cssprop --navtalk-z-index - Stacking of the launcher and panel.
+ *
+ * Configuration (connection attributes, `tools`, `history`, `text-only`, microphone options) is read when a call
+ * starts: changes while idle apply to the next start; changes during a call apply to the next call, except
+ * `muted` (at once), `text-only` turned on (mutes the microphone at once; it is released when the call ends), and
+ * the presentation (`mode`, `position`, `open`, `lang`, `strings`), which re-renders at once.
  */
 export class NavtalkAvatarElement extends LitElement {
   static override styles = styles;
@@ -148,8 +186,21 @@ export class NavtalkAvatarElement extends LitElement {
   declare _lang: string | null;
 
   #session = new SessionController(this, () => this.#configInput());
+  #announcer = new Announcer(this);
   /** The browser blocked sound: the video plays muted until the visitor taps the sound control. */
   #soundBlocked = false;
+  /** The avatar's video is playing frames. */
+  #live = false;
+  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
+  #micLost = false;
+  /** The error that ended the call: stays in the banner over later, lesser errors until the next start. */
+  #fatal: ErrorDetail | undefined;
+  /** The error the visitor dismissed (or that turning the sound on resolved). */
+  #dismissed: ErrorDetail | undefined;
+  /** Where focus goes after the next render (a gesture opened or closed the panel, or removed the focused control). */
+  #focusNext: string | undefined;
+  /** The transcript was scrolled to its end before this render: keep it there. */
+  #stick = true;
 
   constructor() {
     super();
@@ -166,6 +217,24 @@ export class NavtalkAvatarElement extends LitElement {
     this.noiseSuppression = true;
     this.autoGainControl = true;
     this.functionTimeoutMs = 20_000;
+    // Own events (dispatched on this element by the controller): UI consequences only.
+    this.addEventListener('navtalk-error', (e) => {
+      const { code, fatal } = e.detail;
+      if (fatal) this.#fatal = e.detail;
+      else if ((code === 'mic-denied' || code === 'mic-unavailable') && isBusy(this.state)) this.#micLost = true;
+    });
+    // Escape closes the floating panel from anywhere in the element (panel, launcher, slotted content).
+    this.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.isComposing && this.mode === 'floating' && this.open) {
+        e.stopPropagation();
+        this.#setOpen(false, 'launcher');
+      }
+    });
+    this.addEventListener('navtalk-state', (e) => {
+      if (e.detail.state !== 'connecting') return;
+      this.#fatal = undefined;
+      if (e.detail.previous !== 'reconnecting') this.#micLost = false;
+    });
   }
 
   /** The call state (read-only; reflected on the `state` attribute for CSS). */
@@ -203,15 +272,21 @@ export class NavtalkAvatarElement extends LitElement {
     return this.#session.submitFunctionResult(callId, output);
   }
 
+  /** The last child JSON config read, by its text (renders read it for `strings`, often). */
+  #inline: [string, InlineConfig] = ['', {}];
+
   #inlineConfig(): InlineConfig {
-    const script = this.querySelector(':scope > script[type="application/json"]');
-    if (!script?.textContent) return {};
-    try {
-      const parsed: unknown = JSON.parse(script.textContent);
-      return parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {};
-    } catch {
-      return {};
+    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent ?? '';
+    if (text !== this.#inline[0]) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      this.#inline = [text, parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {}];
     }
+    return this.#inline[1];
   }
 
   #configInput(): { input: ConfigInput; media: MediaOptions } {
@@ -247,16 +322,39 @@ export class NavtalkAvatarElement extends LitElement {
     return { input, media };
   }
 
+  /** The UI language: the element's `lang`, the nearest ancestor's, the page's, else the browser's. */
+  get #langTag(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+  }
+
   get #strings(): Strings {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
-    return stringsFor(lang, this.strings ?? this.#inlineConfig().strings);
+    return stringsFor(this.#langTag, this.strings ?? this.#inlineConfig().strings);
+  }
+
+  #$<T extends HTMLElement>(part: string): T | null {
+    return this.renderRoot.querySelector<T>(`[part~="${part}"]`);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // Closed while focus was inside the panel: focus would fall to the page; give it to the launcher.
+    if (changed.has('open') && !this.open && this.#$('panel')?.contains(this.shadowRoot!.activeElement)) this.#focusNext ??= 'launcher';
+    const log = this.#$('transcript');
+    this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 24;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
-    if (changed.has('muted')) this.#session.setMuted(this.muted);
+    if (changed.has('muted') || changed.has('textOnly')) this.#session.setMuted(this.muted || this.textOnly);
     this.#syncVideo();
+    this.#$('mic-level')?.style.setProperty('--_level', String(this.muted ? 0 : Math.min(1, this.#session.level * 1.6)));
+    const log = this.#$('transcript');
+    if (log && this.#stick) log.scrollTop = log.scrollHeight;
+    if (this.#focusNext) {
+      this.#$(this.#focusNext)?.focus();
+      this.#focusNext = undefined;
+    }
     if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.state)) void this.start();
   }
 
@@ -277,10 +375,17 @@ export class NavtalkAvatarElement extends LitElement {
     });
   }
 
+  #onVideo = (e: Event) => {
+    this.#live = e.type === 'playing';
+    this.requestUpdate();
+  };
+
   #turnOnSound = async () => {
     const video = this.renderRoot.querySelector('video');
     if (video && (await unmute(video))) {
       this.#soundBlocked = false;
+      if (this.#session.error?.code === 'autoplay-blocked') this.#dismissed = this.#session.error;
+      this.#focusNext = 'call-button';
       this.requestUpdate();
     }
   };
@@ -290,52 +395,60 @@ export class NavtalkAvatarElement extends LitElement {
     else void this.start();
   };
 
+  #retry = () => {
+    this.#focusNext = 'call-button';
+    void this.start();
+  };
+
+  /** What the banner shows: the error that ended the call, else the latest one, unless dismissed. */
+  get #error(): ErrorDetail | undefined {
+    const err = (this.state === 'error' && this.#fatal) || this.#session.error;
+    return err === this.#dismissed || QUIET.has(err?.code as string) ? undefined : err;
+  }
+
+  #dismiss = () => {
+    this.#dismissed = this.#error;
+    this.#focusNext = 'text-input';
+    this.requestUpdate();
+  };
+
   #onSubmit = (e: SubmitEvent) => {
     e.preventDefault();
     const input = (e.currentTarget as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
     if (this.sendText(input.value)) input.value = '';
   };
 
-  #renderPanel(s: Strings) {
-    const busy = isBusy(this.state);
-    const err = this.#session.error;
-    return html`<section class="panel" part="panel" role=${this.mode === 'floating' ? 'dialog' : 'region'} aria-label=${s.title}>
-      <slot name="header"></slot>
-      <video part="video" autoplay playsinline aria-label=${s.avatar}></video>
-      ${this.#soundBlocked ? html`<button part="sound-button" type="button" @click=${this.#turnOnSound}>${s.turnOnSound}</button>` : nothing}
-      <div class="status" part="status" role="status">${s.states[this.state]}</div>
-      ${err ? html`<div class="error" part="error" role="alert" data-code=${err.code}>${err.message}</div>` : nothing}
-      <ol class="transcript" part="transcript" role="log" aria-label=${s.transcriptLabel}>
-        ${this.#session.lines.map(
-          (l) => html`<li class="message" part="message" data-role=${l.role} data-final=${String(l.final)}>
-            <span class="who">${l.role === 'user' ? s.you : s.avatar}</span><span class="text">${l.text}</span>
-          </li>`,
-        )}
-      </ol>
-      <div class="controls" part="controls">
-        <button part="call-button" type="button" @click=${this.#toggleCall} aria-pressed=${busy ? 'true' : 'false'}>
-          ${busy ? s.end : s.start}
-        </button>
-        ${this.textOnly
-          ? nothing
-          : html`<button part="mic-button" class="secondary" type="button" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => (this.muted = !this.muted)}>
-              ${this.muted ? s.unmute : s.mute}
-            </button>`}
-        <form @submit=${this.#onSubmit}>
-          <label class="visually-hidden" for="text">${s.inputLabel}</label>
-          <input id="text" name="text" part="text-input" autocomplete="off" placeholder=${s.inputPlaceholder} maxlength="4000" />
-          <button part="send-button" type="submit">${s.send}</button>
-        </form>
+  #setOpen(open: boolean, focus: string | undefined) {
+    this.open = open;
+    this.#focusNext = focus;
+  }
+
+  #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
+
+  #renderPanel(s: Strings, floating: boolean) {
+    const state = this.state;
+    const busy = isBusy(state);
+    const lines = this.#session.lines;
+    const err = this.#error;
+    return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}>
+      <div class="header" part="header">
+        <slot name="header"><span class="title">${s.title}</span></slot>
+        ${floating
+          ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
+          : nothing}
       </div>
+      ${stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onPlaying: this.#onVideo })}
+      ${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}
+      ${transcript(lines, s, this.#langTag)}
+      ${controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })}
     </section>`;
   }
 
   protected override render() {
     const s = this.#strings;
-    if (this.mode !== 'floating') return this.#renderPanel(s);
-    return html`${this.open ? this.#renderPanel(s) : nothing}
-      <button class="launcher" part="launcher" type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-label=${this.open ? s.closePanel : s.openLauncher} @click=${() => (this.open = !this.open)}>
-        <slot name="launcher-icon">${this.open ? '×' : '💬'}</slot>
-      </button>`;
+    const floating = this.mode === 'floating';
+    this.#announcer.say(s.states[this.state]);
+    return html`${floating ? launcher(s, this.open, !this.open && this.state === 'speaking', this.#onLauncher) : nothing}${this.#renderPanel(s, floating)}
+      <div class="vh" role="status">${this.#announcer.text}</div>`;
   }
 }

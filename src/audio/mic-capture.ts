@@ -111,8 +111,10 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     try {
       await this.#buildGraph();
     } catch (err) {
+      // A call that ended meanwhile (stop() during start) is not a microphone failure.
+      const stoppedMeanwhile = this.#stopped;
       await this.stop();
-      this.emit('error', { code: 'mic-unavailable', message: `The microphone could not be processed (${err instanceof Error ? err.name : 'error'}).`, fatal: false });
+      if (!stoppedMeanwhile) this.emit('error', { code: 'mic-unavailable', message: `The microphone could not be processed (${err instanceof Error ? err.name : 'error'}).`, fatal: false });
       return false;
     }
     if (this.#stopped) {

@@ -1,16 +1,25 @@
+import type { ErrorCode } from '../protocol/types.js';
 import type { CallState } from '../session/state.js';
 
-/** Every visible and aria string of the widget. A page overrides any of them through the `strings` property. */
+/**
+ * Every visible and aria string of the widget, in one table per language. A page overrides any of them through
+ * the `strings` property (or `strings` in a child `<script type="application/json">`); `states` and `errors`
+ * merge key by key.
+ */
 export interface Strings {
+  /** The panel's accessible name and the default header text. */
   title: string;
   start: string;
   end: string;
+  /** The mute toggle's name (with `aria-pressed`); `unmute` is its tooltip while muted. */
   mute: string;
   unmute: string;
   send: string;
   inputPlaceholder: string;
   inputLabel: string;
   transcriptLabel: string;
+  /** Shown in the empty conversation (the `empty` slot replaces it). */
+  empty: string;
   you: string;
   avatar: string;
   openLauncher: string;
@@ -20,6 +29,31 @@ export interface Strings {
   turnOnSound: string;
   autoplayBlocked: string;
   states: Record<CallState, string>;
+  /**
+   * What the error banner says for each error code (the `config` banner adds the developer's detail; `protocol` and
+   * `function-timeout` are diagnostics for the page and show no banner).
+   */
+  errors: Record<ErrorCode, string>;
+}
+
+/** The banner's words per error code, from the few things a visitor needs to know. */
+function errors(unavailable: string, busy: string, failed: string, mic: string, network: string, video: string, sound: string, config: string): Record<ErrorCode, string> {
+  return {
+    'invalid-license': unavailable,
+    'insufficient-balance': unavailable,
+    'connection-limit': busy,
+    'gpu-full': busy,
+    'backend-error': failed,
+    'session-closed': failed,
+    'mic-denied': mic,
+    'mic-unavailable': mic,
+    network,
+    protocol: failed,
+    'webrtc-failed': video,
+    'autoplay-blocked': sound,
+    config,
+    'function-timeout': failed,
+  };
 }
 
 const en: Strings = {
@@ -32,6 +66,7 @@ const en: Strings = {
   inputPlaceholder: 'Type a message…',
   inputLabel: 'Message',
   transcriptLabel: 'Conversation',
+  empty: 'Start a call and talk, or type a message below.',
   you: 'You',
   avatar: 'Avatar',
   openLauncher: 'Open the assistant',
@@ -51,6 +86,16 @@ const en: Strings = {
     closed: 'Call ended',
     error: 'Something went wrong',
   },
+  errors: errors(
+    'The assistant is not available right now.',
+    'The assistant is busy. Please try again in a moment.',
+    'The assistant ran into a problem. Please try again.',
+    'The microphone is not available. You can keep talking by typing.',
+    'The connection was lost.',
+    'The video could not be shown. Voice and text still work.',
+    'The browser blocked sound until you interact with the page.',
+    'This assistant is not set up correctly.',
+  ),
 };
 
 const zhCN: Strings = {
@@ -63,6 +108,7 @@ const zhCN: Strings = {
   inputPlaceholder: '输入消息…',
   inputLabel: '消息',
   transcriptLabel: '对话',
+  empty: '开始通话直接说话，或在下方输入消息。',
   you: '你',
   avatar: '数字人',
   openLauncher: '打开助手',
@@ -82,6 +128,16 @@ const zhCN: Strings = {
     closed: '通话已结束',
     error: '出错了',
   },
+  errors: errors(
+    '助手暂时不可用。',
+    '助手正忙，请稍后再试。',
+    '助手出现问题，请重试。',
+    '麦克风不可用。您可以继续打字交流。',
+    '连接已断开。',
+    '无法显示视频，语音和文字仍可使用。',
+    '浏览器在您与页面互动之前禁止播放声音。',
+    '助手配置有误。',
+  ),
 };
 
 const TABLES: Record<string, Strings> = { en, 'zh-cn': zhCN, zh: zhCN };
@@ -90,6 +146,6 @@ const TABLES: Record<string, Strings> = { en, 'zh-cn': zhCN, zh: zhCN };
 export function stringsFor(lang: string | undefined, overrides?: Partial<Strings>): Strings {
   const tag = (lang ?? '').toLowerCase();
   const base = TABLES[tag] ?? TABLES[tag.split('-')[0] ?? ''] ?? en;
-  if (!overrides) return base;
-  return { ...base, ...overrides, states: { ...base.states, ...(overrides.states ?? {}) } };
+  if (!overrides || typeof overrides !== 'object') return base;
+  return { ...base, ...overrides, states: { ...base.states, ...overrides.states }, errors: { ...base.errors, ...overrides.errors } };
 }

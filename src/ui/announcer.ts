@@ -1,0 +1,36 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/**
+ * One debounced `role="status"` text: a change is announced only once it has held for `delayMs`, so a burst of
+ * states (connecting, connected, listening) reads as its last one, and the first value is never announced.
+ */
+export class Announcer implements ReactiveController {
+  /** What the live region holds now. */
+  text = '';
+  #pending: string | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #host: ReactiveControllerHost;
+  #delayMs: number;
+
+  constructor(host: ReactiveControllerHost, delayMs = 600) {
+    this.#host = host;
+    this.#delayMs = delayMs;
+    host.addController(this);
+  }
+
+  /** Asks for `text` to be announced; call it on every render, it only acts on a change. */
+  say(text: string): void {
+    if (this.#pending === undefined) this.#pending = text;
+    if (text === this.#pending) return;
+    this.#pending = text;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.text = text;
+      this.#host.requestUpdate();
+    }, this.#delayMs);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#timer);
+  }
+}

@@ -1,0 +1,32 @@
+import { html, nothing } from 'lit';
+import type { Strings } from '../i18n/strings.js';
+import type { CallState } from '../session/state.js';
+import { ICONS, icon } from './icons.js';
+
+export interface StageView {
+  s: Strings;
+  state: CallState;
+  /** Video frames are playing (the poster steps aside). */
+  live: boolean;
+  caption: string;
+  soundBlocked: boolean;
+  onSound: () => void;
+  onPlaying: (e: Event) => void;
+}
+
+/** The avatar: video, poster (or the `poster` slot) with the connecting animation, captions, status, sound control. */
+export function stage(v: StageView) {
+  const { s, state } = v;
+  const waiting = state === 'connecting' || state === 'reconnecting';
+  return html`<div class="stage" part="stage">
+    <video part="video" autoplay playsinline aria-label=${s.avatar} @playing=${v.onPlaying} @emptied=${v.onPlaying}></video>
+    <div class="poster ${waiting ? 'waiting' : ''}" part="poster" ?hidden=${v.live && !waiting}>
+      <slot name="poster"><svg viewBox="0 0 100 100" aria-hidden="true"><circle cx="50" cy="38" r="18"></circle><path d="M14 100a36 30 0 0 1 72 0z"></path></svg></slot>
+    </div>
+    <div class="status" part="status" data-state=${state}>${s.states[state]}</div>
+    ${v.caption ? html`<div class="captions" part="captions" aria-hidden="true"><span>${v.caption}</span></div>` : nothing}
+    ${v.soundBlocked
+      ? html`<button class="sound" part="sound-button" type="button" @click=${v.onSound}>${icon(ICONS.sound)}${s.turnOnSound}</button>`
+      : nothing}
+  </div>`;
+}
