@@ -1,6 +1,9 @@
 // npm start: the demo (Vite dev server) with the simulated NavTalk server on the same port.
 // With NAVTALK_LICENSE set, the demo talks to the real service through the relay mounted at /navtalk instead;
 // the license stays in this process.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { createServer } from 'vite';
 import { createSimServer } from '../server/sim/sim-server.mjs';
 import { createRelay } from '../server/relay/relay.mjs';
@@ -9,6 +12,22 @@ const env = process.env;
 const host = env.HOST || '127.0.0.1';
 const port = Number(env.PORT || 5173);
 const RELAY_PATH = '/navtalk';
+const STRICT_CSP = "default-src 'self'; connect-src 'self' ws: wss:; media-src 'self' blob: mediastream:";
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** /strict-csp/: the built element (dist/) and demo/strict-csp/, served with a strict Content-Security-Policy. */
+function strictCspPage(req, res, next) {
+  const name = (req.url ?? '/').split('?')[0].replace(/^\/+/, '') || 'index.html';
+  if (!/^[\w.-]+$/.test(name)) return next();
+  const file = [join(ROOT, 'demo/strict-csp', name), join(ROOT, 'dist', name)].find((f) => existsSync(f));
+  if (!file) return next();
+  const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, { 'content-type': type, 'content-security-policy': STRICT_CSP });
+  res.end(readFileSync(file));
+}
+
+// The strict-CSP page serves the built bundle: build it once if there is none yet.
+if (!existsSync(join(ROOT, 'dist/navtalk-avatar.js'))) execFileSync(process.execPath, [join(ROOT, 'tools/build.mjs')], { stdio: 'inherit' });
 
 function demoServers() {
   let sim;
@@ -18,6 +37,7 @@ function demoServers() {
     async configureServer(server) {
       sim = await createSimServer({ httpServer: server.httpServer });
       server.middlewares.use(sim.middleware);
+      server.middlewares.use('/strict-csp', strictCspPage);
       if (env.NAVTALK_LICENSE) {
         relay = createRelay({ license: env.NAVTALK_LICENSE, upstream: env.NAVTALK_UPSTREAM || undefined, log: (l) => console.log(l) });
         server.httpServer.on('upgrade', (req, socket, head) => {
@@ -54,6 +74,7 @@ const server = await createServer({
 await server.listen();
 const url = server.resolvedUrls?.local?.[0] ?? `http://${host}:${port}/`;
 console.log(`\n  navtalk-avatar demo: ${url}`);
+console.log(`  under a strict Content-Security-Policy: ${url}strict-csp/`);
 console.log(env.NAVTALK_LICENSE ? '  talking to NavTalk through the relay (license kept server-side)\n' : '  talking to the built-in simulated NavTalk server (no license needed)\n');
 const stop = async () => {
   await server.close();
