@@ -18,7 +18,7 @@ import { WebSocket } from 'ws';
 import { legacySignalingFrame } from './dialect.mjs';
 import { parseSimOptions, publicQuery } from './options.mjs';
 import { SessionLog, SignalingStats, summarize } from './session-log.mjs';
-import { isPlainObject } from './util.mjs';
+import { decodeClientFrame, isPlainObject } from './util.mjs';
 import { WebRtcEndpoint } from './webrtc.mjs';
 
 /** @typedef {import('./session.mjs').SimSession} SimSession */
@@ -246,28 +246,18 @@ export class LegacySignalingSocket {
    * @param {boolean} isBinary
    */
   #receive(data, isBinary) {
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    if (isBinary) {
-      this.#record('in', '(binary)', { bytes: bytes.length });
-      this.#error(`signaling: binary frame (${bytes.length} bytes): the protocol uses JSON text frames only`);
+    const frame = decodeClientFrame(data, isBinary);
+    if (frame.kind === 'binary') {
+      this.#record('in', '(binary)', { bytes: frame.bytes });
+      this.#error(`signaling: binary frame (${frame.bytes} bytes): the protocol uses JSON text frames only`);
       return;
     }
-    const text = bytes.toString('utf8');
-    /** @type {unknown} */
-    let msg;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      this.#record('in', '(invalid)', text);
-      this.#error('signaling: text frame is not JSON');
+    if (frame.kind !== 'message') {
+      this.#record('in', '(invalid)', frame.kind === 'not-json' ? frame.text : frame.value);
+      this.#error(frame.kind === 'not-json' ? 'signaling: text frame is not JSON' : 'signaling: frame is not a JSON object');
       return;
     }
-    if (!isPlainObject(msg)) {
-      this.#record('in', '(invalid)', msg);
-      this.#error('signaling: frame is not a JSON object');
-      return;
-    }
-    const type = typeof msg.type === 'string' ? msg.type : null;
+    const { msg, type } = frame;
     this.#record('in', type, msg);
     try {
       this.#dispatch(type, msg);

@@ -196,3 +196,17 @@ export async function post(sim, route, body) {
   const res = await fetch(`${sim.httpUrl}/__sim/${route}`, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json' } });
   return { status: res.status, body: await res.json() };
 }
+
+/**
+ * @param {Promise<void>} promise
+ * @param {number} ms
+ * @returns {Promise<void>} rejects when `promise` takes longer (so that a hung check cannot hang the run)
+ */
+export function withTimeout(promise, ms) {
+  /** @type {NodeJS.Timeout|undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor } from './selfcheck-client.mjs';
+import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor, withTimeout } from './selfcheck-client.mjs';
 import { loadWrtc } from './media.mjs';
 import { createSimServer } from './sim-server.mjs';
 
@@ -637,19 +637,6 @@ async function measureCpu(wrtc) {
 
 const CHECK_TIMEOUT_MS = 60_000;
 
-/**
- * @param {Promise<void>} promise
- * @param {number} ms
- * @returns {Promise<void>} rejects when `promise` takes longer (so that a hung check cannot hang the run)
- */
-function withTimeout(promise, ms) {
-  /** @type {NodeJS.Timeout|undefined} */
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 async function main() {
   if (!IN_NETNS) console.log('selfcheck-webrtc: not in a loopback-only network namespace');

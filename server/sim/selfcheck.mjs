@@ -23,6 +23,7 @@ import {
   urlWith as anyUrl,
   userText,
   waitFor,
+  withTimeout,
 } from './selfcheck-client.mjs';
 import { HUGE_CONTENT_CHARS } from './faults.mjs';
 import { createSimServer, simMiddleware } from './sim-server.mjs';
@@ -749,19 +750,6 @@ function checks(sim) {
 
 const CHECK_TIMEOUT_MS = 20_000;
 
-/**
- * @param {Promise<void>} promise
- * @param {number} ms
- * @returns {Promise<void>} rejects when `promise` takes longer (so that a hung check cannot hang the run)
- */
-function withTimeout(promise, ms) {
-  /** @type {NodeJS.Timeout|undefined} */
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 async function main() {
   const sim = await createSimServer();

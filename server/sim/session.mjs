@@ -27,7 +27,7 @@ import { connectFailure, parseSimOptions, publicQuery, resolvedAvatarId } from '
 import { SessionLog, makeRedactor } from './session-log.mjs';
 import { Speaker } from './speaker.mjs';
 import { buildArguments, findTool, normalizeTools } from './tools.mjs';
-import { base64ByteLength, isPlainObject, isStrictBase64 } from './util.mjs';
+import { base64ByteLength, decodeClientFrame, isPlainObject, isStrictBase64 } from './util.mjs';
 import { SIGNALING_TYPES, WebRtcEndpoint } from './webrtc.mjs';
 
 /** @typedef {import('./options.mjs').SimOptions} SimOptions */
@@ -485,33 +485,25 @@ export class SimSession {
    * @param {boolean} isBinary
    */
   #receive(data, isBinary) {
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    if (isBinary) {
-      this.log.frame('in', '(binary)', { bytes: bytes.length });
-      this.log.error(`binary frame (${bytes.length} bytes): the protocol uses JSON text frames only`);
+    const frame = decodeClientFrame(data, isBinary);
+    if (frame.kind === 'binary') {
+      this.log.frame('in', '(binary)', { bytes: frame.bytes });
+      this.log.error(`binary frame (${frame.bytes} bytes): the protocol uses JSON text frames only`);
       return;
     }
-    const text = bytes.toString('utf8');
-    /** @type {unknown} */
-    let msg;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      this.log.frame('in', '(invalid)', text);
-      this.log.error('text frame is not JSON');
+    if (frame.kind !== 'message') {
+      this.log.frame('in', '(invalid)', frame.kind === 'not-json' ? frame.text : frame.value);
+      this.log.error(frame.kind === 'not-json' ? 'text frame is not JSON' : 'frame is not a JSON object');
       return;
     }
-    this.#dispatch(msg);
+    this.#dispatch(frame.msg, frame.type);
   }
 
-  /** @param {unknown} msg a parsed frame */
-  #dispatch(msg) {
-    if (!isPlainObject(msg)) {
-      this.log.frame('in', '(invalid)', msg);
-      this.log.error('frame is not a JSON object');
-      return;
-    }
-    const type = typeof msg.type === 'string' ? msg.type : null;
+  /**
+   * @param {Record<string, unknown>} msg a parsed frame
+   * @param {string|null} type
+   */
+  #dispatch(msg, type) {
     this.log.frame('in', type, msg);
     const handler = type === null ? undefined : this.#handlers.get(type);
     if (!handler) {

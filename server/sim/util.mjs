@@ -32,3 +32,25 @@ export function base64ByteLength(text) {
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   return (text.length / 4) * 3 - padding;
 }
+
+/**
+ * Decodes one incoming WebSocket frame from a client: the simulator speaks JSON text frames only.
+ * @param {import('ws').RawData} data
+ * @param {boolean} isBinary
+ * @returns {{kind: 'binary', bytes: number} | {kind: 'not-json', text: string} | {kind: 'not-object', value: unknown} |
+ *   {kind: 'message', msg: Record<string, unknown>, type: string|null}}
+ */
+export function decodeClientFrame(data, isBinary) {
+  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  if (isBinary) return { kind: 'binary', bytes: bytes.length };
+  const text = bytes.toString('utf8');
+  /** @type {unknown} */
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'not-json', text };
+  }
+  if (!isPlainObject(value)) return { kind: 'not-object', value };
+  return { kind: 'message', msg: value, type: typeof value.type === 'string' ? value.type : null };
+}
