@@ -210,3 +210,31 @@ export function withTimeout(promise, ms) {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Reports a self-check's result and makes sure nothing keeps the process alive after the simulator closed.
+ * @param {string} name
+ * @param {number} failures
+ * @param {number} graceMs how long the process may take to exit on its own
+ */
+export function finishSelfcheck(name, failures, graceMs) {
+  console.log(failures === 0 ? `${name}: all checks passed` : `${name}: ${failures} check(s) failed`);
+  process.exitCode = failures === 0 ? 0 : 1;
+  // This unref'd timer only fires if something (a leaked handle) keeps the process alive.
+  setTimeout(() => {
+    console.log(`FAIL process still alive ${graceMs / 1000} s after close(): leaked handles`);
+    process.exit(1);
+  }, graceMs).unref();
+}
+
+/**
+ * Runs a self-check's main function; a crash is a failure, reported, never an unhandled rejection.
+ * @param {string} name
+ * @param {() => Promise<void>} main
+ */
+export function runSelfcheck(name, main) {
+  main().catch((error) => {
+    console.log(`FAIL ${name} crashed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exitCode = 1;
+  });
+}

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor, withTimeout } from './selfcheck-client.mjs';
+import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor, withTimeout, finishSelfcheck, runSelfcheck } from './selfcheck-client.mjs';
 import { loadWrtc } from './media.mjs';
 import { createSimServer } from './sim-server.mjs';
 
@@ -659,16 +659,7 @@ async function main() {
   await streaming.connected().catch(() => {});
   await sim.close();
   await streaming.close();
-  console.log(failures === 0 ? 'selfcheck-webrtc: all checks passed' : `selfcheck-webrtc: ${failures} check(s) failed`);
-  process.exitCode = failures === 0 ? 0 : 1;
-  // Nothing may keep the process alive after close(); this unref'd timer only fires if something does.
-  setTimeout(() => {
-    console.log('FAIL process still alive 3 s after close(): leaked handles');
-    process.exit(1);
-  }, 3000).unref();
+  finishSelfcheck('selfcheck-webrtc', failures, 3000);
 }
 
-main().catch((error) => {
-  console.log(`FAIL selfcheck-webrtc crashed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = 1;
-});
+runSelfcheck('selfcheck-webrtc', main);

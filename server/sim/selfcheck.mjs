@@ -24,6 +24,8 @@ import {
   userText,
   waitFor,
   withTimeout,
+  finishSelfcheck,
+  runSelfcheck,
 } from './selfcheck-client.mjs';
 import { HUGE_CONTENT_CHARS } from './faults.mjs';
 import { createSimServer, simMiddleware } from './sim-server.mjs';
@@ -769,16 +771,7 @@ async function main() {
   const openSignaling = await Client.open(anyUrl(sim.signalingWsUrl, { userId: legacyId, simOffer: 'off' }));
   await sim.close();
   await Promise.all([openClient.closed, openLegacy.closed, openSignaling.closed]);
-  console.log(failures === 0 ? 'selfcheck: all checks passed' : `selfcheck: ${failures} check(s) failed`);
-  process.exitCode = failures === 0 ? 0 : 1;
-  // Nothing may keep the process alive after close(); this unref'd timer only fires if something does.
-  setTimeout(() => {
-    console.log('FAIL process still alive 2 s after close(): leaked handles');
-    process.exit(1);
-  }, 2000).unref();
+  finishSelfcheck('selfcheck', failures, 2000);
 }
 
-main().catch((error) => {
-  console.log(`FAIL selfcheck crashed: ${error instanceof Error ? error.stack : String(error)}`);
-  process.exitCode = 1;
-});
+runSelfcheck('selfcheck', main);
