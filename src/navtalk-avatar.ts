@@ -35,6 +35,11 @@ interface InlineConfig {
 /**
  * A NavTalk real-time digital human: video, voice, live transcripts and function calls, configured by attributes.
  *
+ * Configuration (connection attributes, `tools`, `history`, `text-only`, microphone options) is read when a call
+ * starts: changes while idle apply to the next start; changes during a call apply to the next call, except
+ * `muted` (at once), `text-only` turned on (mutes the microphone at once; it is released when the call ends), and
+ * the presentation (`mode`, `position`, `open`, `lang`, `strings`), which re-renders at once.
+ *
  * @attr server-url - WebSocket endpoint: NavTalk, your relay, or the simulator.
  * @attr license - NavTalk license (visible to every visitor: use a relay on public pages).
  * @attr avatar-id - Avatar id (wins over `character`).
@@ -109,11 +114,6 @@ interface InlineConfig {
  * @cssprop --navtalk-panel-height - Floating panel height (default 600px, within the viewport).
  * @cssprop --navtalk-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
  * @cssprop --navtalk-z-index - Stacking of the launcher and panel.
- *
- * Configuration (connection attributes, `tools`, `history`, `text-only`, microphone options) is read when a call
- * starts: changes while idle apply to the next start; changes during a call apply to the next call, except
- * `muted` (at once), `text-only` turned on (mutes the microphone at once; it is released when the call ends), and
- * the presentation (`mode`, `position`, `open`, `lang`, `strings`), which re-renders at once.
  */
 export class NavtalkAvatarElement extends LitElement {
   static override styles = styles;

@@ -1,4 +1,5 @@
-// npm run build: the CDN file, the npm entries and their type declarations.
+// npm run build: the CDN file, the npm entries and their type declarations, then custom-elements.json and the
+// README's API tables generated from it.
 import { execFileSync } from 'node:child_process';
 import { rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { bundleFile } from './bundled-plugin.mjs';
@@ -19,6 +20,10 @@ const ASSETS = {
   'navtalk-encoder.worker.js': 'src/worker/encoder.worker.ts',
 };
 for (const [name, entry] of Object.entries(ASSETS)) writeFileSync(`dist/${name}`, await bundleFile(entry, { minify: true }));
+
+// The Custom Elements Manifest (custom-elements-manifest.config.mjs) and the README tables made from it.
+run('cem', ['analyze', '--litelement', '--quiet']);
+execFileSync(process.execPath, ['tools/api-tables.mjs'], { stdio: 'inherit' });
 
 const file = 'dist/navtalk-avatar.js';
 const raw = statSync(file).size;

@@ -1,0 +1,76 @@
+// Custom Elements Manifest (`npm run manifest`, also run by `npm run build`): writes custom-elements.json at the
+// repo root from the element's JSDoc (@attr, @fires, @csspart, @cssprop, @slot) and its Lit `static properties`.
+// The plugin below fills in what the analyzer cannot see from src/navtalk-avatar.ts alone (no src/ change needed).
+import { readFileSync } from 'node:fs';
+
+const TAG = 'navtalk-avatar';
+const CLASS = 'NavtalkAvatarElement';
+
+/** `export const NAME = 'value';` from a source file, for defaults written as a constant. */
+const constant = (file, name) =>
+  readFileSync(new URL(file, import.meta.url), 'utf8').match(new RegExp(`export const ${name} = '([^']*)'`))?.[1];
+
+/** Event name -> detail type, from `NavtalkEventMap` in src/events.ts. */
+const eventTypes = () => {
+  const src = readFileSync(new URL('./src/events.ts', import.meta.url), 'utf8');
+  const body = src.match(/interface NavtalkEventMap \{([^}]*)\}/)?.[1] ?? '';
+  return Object.fromEntries([...body.matchAll(/'([^']+)':\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
+};
+
+function navtalkAvatarPlugin() {
+  return {
+    name: 'navtalk-avatar',
+    packageLinkPhase({ customElementsManifest: manifest }) {
+      const types = eventTypes();
+      const serverUrl = constant('./src/config.ts', 'DEFAULT_SERVER_URL');
+      for (const mod of manifest.modules) {
+        const decl = mod.declarations?.find((d) => d.name === CLASS);
+        if (!decl) continue;
+        // The tag is registered in src/define.ts (`define()`), outside the analysed glob.
+        decl.tagName = TAG;
+        decl.customElement = true;
+        const fields = new Map((decl.members ?? []).filter((m) => m.kind === 'field' && !m.static).map((m) => [m.name, m]));
+        for (const attr of decl.attributes ?? []) {
+          const field = fields.get(attr.fieldName);
+          if (!attr.description && field?.description) attr.description = field.description;
+          if (attr.default === 'DEFAULT_SERVER_URL' && serverUrl) attr.default = `'${serverUrl}'`;
+          // `lang` is the native HTMLElement property; `_lang` only makes a change re-render.
+          if (attr.name === 'lang') {
+            attr.fieldName = 'lang';
+            attr.type = { text: 'string' };
+          }
+          // `state` is a read-only getter reflected to the attribute for CSS.
+          if (attr.name === 'state') {
+            attr.fieldName = 'state';
+            attr.type = fields.get('state')?.type ?? { text: 'CallState' };
+            attr.default = "'idle'";
+          }
+        }
+        for (const m of decl.members ?? []) {
+          if (m.default === 'DEFAULT_SERVER_URL' && serverUrl) m.default = `'${serverUrl}'`;
+          if (m.default && /^\d[\d_]*$/.test(m.default)) m.default = m.default.replaceAll('_', '');
+          if (m.name === 'state' && m.kind === 'field') {
+            m.attribute = 'state';
+            m.reflects = true;
+            m.default = "'idle'";
+          }
+        }
+        for (const a of decl.attributes ?? []) if (a.default && /^\d[\d_]*$/.test(a.default)) a.default = a.default.replaceAll('_', '');
+        decl.members = (decl.members ?? []).filter((m) => m.name !== '_lang');
+        for (const ev of decl.events ?? []) if (types[ev.name]) ev.type = { text: types[ev.name] };
+        mod.exports = [
+          ...(mod.exports ?? []).filter((e) => e.kind !== 'custom-element-definition'),
+          { kind: 'custom-element-definition', name: TAG, declaration: { name: CLASS, module: mod.path } },
+        ];
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/navtalk-avatar.ts'],
+  outdir: '.',
+  litelement: true,
+  dev: false,
+  plugins: [navtalkAvatarPlugin()],
+};
