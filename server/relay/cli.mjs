@@ -4,6 +4,7 @@
 //   RELAY_ALLOWED_ORIGINS=https://a,https://b   page origins allowed to connect (default: same host only; * = any)
 //   RELAY_MAX_PER_IP=4 RELAY_MAX_SESSIONS=100 RELAY_MAX_SESSION_MINUTES=30
 //   NAVTALK_UPSTREAM=wss://…             the NavTalk endpoint (default: the v2 realtime endpoint)
+//   RELAY_TRUST_PROXY=1                   behind a TLS proxy: client IP from X-Forwarded-For, host from X-Forwarded-Host
 import { createServer } from 'node:http';
 import { createRelay, DEFAULT_UPSTREAM, RELAY_DEFAULTS } from './relay.mjs';
 
@@ -16,6 +17,7 @@ const relay = createRelay({
   maxConnectionsPerIp: num(env.RELAY_MAX_PER_IP, RELAY_DEFAULTS.maxConnectionsPerIp),
   maxSessions: num(env.RELAY_MAX_SESSIONS, RELAY_DEFAULTS.maxSessions),
   maxSessionMs: num(env.RELAY_MAX_SESSION_MINUTES, RELAY_DEFAULTS.maxSessionMs / 60_000) * 60_000,
+  trustProxy: env.RELAY_TRUST_PROXY === '1',
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 });
 const server = createServer((req, res) => {

@@ -22,6 +22,8 @@ export const RELAY_DEFAULTS = {
   /** Frames a browser may send before the upstream socket is open. */
   maxPendingFrames: 256,
   shutdownGraceMs: 5000,
+  /** Behind a TLS proxy: take the client address from X-Forwarded-For and the host from X-Forwarded-Host. */
+  trustProxy: false,
 };
 
 /**
@@ -38,12 +40,15 @@ export function createRelay(opts) {
   const sessions = new Set();
   let shuttingDown = false;
 
+  const forwarded = (req, name) => (o.trustProxy ? String(req.headers[name] ?? '').split(',')[0].trim() : '');
+  const clientIp = (req) => forwarded(req, 'x-forwarded-for') || req.socket.remoteAddress || '?';
+
   function originAllowed(req) {
     const origin = req.headers.origin ?? '';
     if (o.allowedOrigins.includes('*') || o.allowedOrigins.includes(origin)) return true;
     if (o.allowedOrigins.length) return false;
     try {
-      return new URL(origin).host === req.headers.host;
+      return new URL(origin).host === (forwarded(req, 'x-forwarded-host') || req.headers.host);
     } catch {
       return false;
     }
@@ -77,7 +82,11 @@ export function createRelay(opts) {
     const session = { client, up, closed: false };
     sessions.add(session);
     const started = Date.now();
-    const lifetime = setTimeout(() => closeBoth(4000, 'session length limit'), o.maxSessionMs);
+    // The length cap ends the call the way NavTalk ends one (a close event), so the widget does not reconnect.
+    const lifetime = setTimeout(() => {
+      if (client.readyState === WebSocket.OPEN) client.send(JSON.stringify({ type: 'conversation.connected.close', data: {}, message: 'Session length limit reached' }));
+      closeBoth(4000, 'session length limit');
+    }, o.maxSessionMs);
 
     function closeBoth(code = 1000, reason = '') {
       if (session.closed) return;
@@ -114,7 +123,8 @@ export function createRelay(opts) {
     });
     client.on('error', (err) => {
       log(`relay: client error (${err.code ?? err.message})`);
-      closeBoth(1009, 'message too large');
+      const tooLarge = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      closeBoth(tooLarge ? 1009 : 1011, tooLarge ? 'message too large' : 'client error');
     });
     log(`relay: session from ${ip} origin=${req.headers.origin ?? '-'} (${sessions.size} open)`);
   });
@@ -126,7 +136,7 @@ export function createRelay(opts) {
       return sessions.size;
     },
     handleUpgrade(req, socket, head) {
-      const ip = req.socket.remoteAddress ?? '?';
+      const ip = clientIp(req);
       if (shuttingDown) return refuse(socket, 503, 'Service Unavailable');
       if (!originAllowed(req)) {
         log(`relay: refused origin ${req.headers.origin ?? '-'} from ${ip}`);

@@ -73,6 +73,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   #legacy: LegacySignaling | undefined;
   #unsubscribe: (() => void)[] = [];
   #muted: boolean;
+  #micStarting: Promise<void> | undefined;
   /** What the worker counted, kept when it is shut down. */
   #finalStats: AudioStats | undefined;
 
@@ -146,8 +147,9 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       });
     }
     const ready = this.session.start();
-    if (!this.#media.textOnly && !this.#mic) await Promise.all([ready, this.#startMic()]);
-    else await ready;
+    // One microphone per call: a second start() while the first is still opening it waits for the same one.
+    if (!this.#media.textOnly && !this.#mic) this.#micStarting ??= this.#startMic().finally(() => (this.#micStarting = undefined));
+    await Promise.all([ready, this.#micStarting]);
   }
 
   async #startMic() {
