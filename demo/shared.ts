@@ -1,6 +1,7 @@
 // What every demo page shares: where the (simulated) NavTalk server is, and the page's answer to get_weather.
 import '../src/define.js';
 import type { NavtalkAvatarElement } from '../src/navtalk-avatar.js';
+import { getWeather, WEATHER_TOOL } from './weather.js';
 
 export interface DemoConfig {
   serverUrl: string;
@@ -17,15 +18,7 @@ export async function wire(avatar: NavtalkAvatarElement): Promise<DemoConfig> {
   if (!avatar.hasAttribute('server-url')) avatar.serverUrl = config.serverUrl;
   if (config.avatarId && !avatar.hasAttribute('avatar-id')) avatar.avatarId = config.avatarId;
   if (config.character && !avatar.hasAttribute('character')) avatar.character = config.character;
-  avatar.tools = [
-    {
-      name: 'get_weather',
-      description: 'Current weather for a city',
-      parameters: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] },
-    },
-  ];
-  avatar.functionHandlers = {
-    get_weather: async ({ city }) => ({ city, tempC: 12 + (String(city).length % 15), sky: 'partly cloudy' }),
-  };
+  avatar.tools = [WEATHER_TOOL];
+  avatar.functionHandlers = { get_weather: ({ city }) => getWeather(city) };
   return config;
 }

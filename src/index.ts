@@ -1,5 +1,6 @@
 /** Side-effect-free entry: the element class, the session and their types. Import `./define` to register the tag. */
 export { NavtalkAvatarElement } from './navtalk-avatar.js';
+export type { NavtalkAvatarProperties } from './navtalk-avatar.js';
 export { NavtalkSession } from './session/navtalk-session.js';
 export type { SessionDeps, SessionInternalEventMap } from './session/navtalk-session.js';
 export { buildSessionConfig, sessionUrl, DEFAULT_SERVER_URL } from './config.js';

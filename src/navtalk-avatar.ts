@@ -452,3 +452,38 @@ export class NavtalkAvatarElement extends LitElement {
       <div class="vh" role="status">${this.#announcer.text}</div>`;
   }
 }
+
+/**
+ * The element's writable properties with their own types (`state` is read-only): what framework bindings set
+ * (React 19 JSX props, Vue template bindings) once the tag is registered.
+ */
+export type NavtalkAvatarProperties = Partial<
+  Pick<
+    NavtalkAvatarElement,
+    | 'serverUrl'
+    | 'license'
+    | 'avatarId'
+    | 'character'
+    | 'api'
+    | 'voice'
+    | 'prompt'
+    | 'mode'
+    | 'position'
+    | 'open'
+    | 'autostart'
+    | 'muted'
+    | 'textOnly'
+    | 'chunkMs'
+    | 'echoCancellation'
+    | 'noiseSuppression'
+    | 'autoGainControl'
+    | 'signalingUrl'
+    | 'assetsUrl'
+    | 'tools'
+    | 'history'
+    | 'functionHandlers'
+    | 'strings'
+    | 'functionTimeoutMs'
+    | 'iceServers'
+  >
+>;

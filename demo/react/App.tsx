@@ -7,6 +7,7 @@ import type {
   ToolDefinition,
   TranscriptDetail,
 } from '../../src/index.js';
+import { getWeather, WEATHER_TOOL } from '../weather.js';
 
 // `?server=wss://...` points the example at another server; the default is `npm start`'s simulated NavTalk server.
 const params = new URLSearchParams(location.search);
@@ -14,28 +15,7 @@ const SERVER_URL = params.get('server') ?? 'ws://127.0.0.1:5173/wss/v2/realtime-
 const AVATAR_ID = params.get('avatar') ?? 'sim-avatar';
 
 // Module-level constants: React compares props by identity, so these are set on the element once.
-const TOOLS: ToolDefinition[] = [
-  {
-    name: 'get_weather',
-    description: 'Current weather for a city',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', description: 'City name' } },
-      required: ['city'],
-    },
-  },
-];
-
-interface Weather {
-  city: string;
-  tempC: number;
-  sky: string;
-}
-
-/** The page's answer to the avatar's get_weather call (a real page would ask a weather service). */
-async function getWeather(city: string): Promise<Weather> {
-  return { city, tempC: 12 + (city.length % 15), sky: 'partly cloudy' };
-}
+const TOOLS: ToolDefinition[] = [WEATHER_TOOL];
 
 interface Line {
   id: string;
@@ -64,7 +44,7 @@ export function App() {
   const onFunctionCall = useCallback((event: CustomEvent<FunctionCallDetail>) => {
     const { name, arguments: args, respond } = event.detail;
     if (name !== 'get_weather') return; // not ours: the element times it out (functionTimeoutMs) with an error
-    void getWeather(String(args.city ?? '')).then(
+    void getWeather(args.city).then(
       (weather) => respond(weather),
       (err: unknown) => respond({ error: String(err) }),
     );

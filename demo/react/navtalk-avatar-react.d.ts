@@ -10,39 +10,10 @@
 // '../../src/define.js' or 'navtalk-avatar/define') BEFORE React renders it: otherwise `serverUrl` is not yet a
 // property on the element and React would write a useless `serverUrl` attribute.
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { NavtalkAvatarElement, NavtalkEventMap } from '../../src/index.js';
+import type { NavtalkAvatarElement, NavtalkAvatarProperties, NavtalkEventMap } from '../../src/index.js';
 
-/** The element's writable properties, with their own types (`state` is read-only, so it is left out). */
-export type NavtalkAvatarProperties = Partial<
-  Pick<
-    NavtalkAvatarElement,
-    | 'serverUrl'
-    | 'license'
-    | 'avatarId'
-    | 'character'
-    | 'api'
-    | 'voice'
-    | 'prompt'
-    | 'mode'
-    | 'position'
-    | 'open'
-    | 'autostart'
-    | 'muted'
-    | 'textOnly'
-    | 'chunkMs'
-    | 'echoCancellation'
-    | 'noiseSuppression'
-    | 'autoGainControl'
-    | 'signalingUrl'
-    | 'assetsUrl'
-    | 'tools'
-    | 'history'
-    | 'functionHandlers'
-    | 'strings'
-    | 'functionTimeoutMs'
-    | 'iceServers'
-  >
->;
+/** The element's writable properties, with their own types (from the package). */
+export type { NavtalkAvatarProperties };
 
 /** `onnavtalk-transcript`, `onnavtalk-function-call`, ...: typed listeners for every public event. */
 export type NavtalkAvatarEventProps = {

@@ -12,6 +12,7 @@ import type {
   TranscriptDetail,
 } from '../../src/index.js';
 import type { NavtalkAvatarVueEmits, NavtalkAvatarVueProps } from './navtalk-avatar-vue.js';
+import { getWeather, WEATHER_TOOL } from '../weather.js';
 
 // `?server=wss://...` points the example at another server; the default is `npm start`'s simulated NavTalk server.
 const params = new URLSearchParams(location.search);
@@ -24,21 +25,11 @@ const avatarProps = {
   prompt: 'You are a friendly guide. Use get_weather for weather questions.',
 } satisfies NavtalkAvatarVueProps;
 
-const tools: ToolDefinition[] = [
-  {
-    name: 'get_weather',
-    description: 'Current weather for a city',
-    parameters: {
-      type: 'object',
-      properties: { city: { type: 'string', description: 'City name' } },
-      required: ['city'],
-    },
-  },
-];
+const tools: ToolDefinition[] = [WEATHER_TOOL];
 
 /** The page's answers to the avatar's function calls: the returned value (or a thrown error) goes back to it. */
 const functionHandlers: Record<string, FunctionHandler> = {
-  get_weather: async ({ city }) => ({ city: String(city), tempC: 12 + (String(city).length % 15), sky: 'partly cloudy' }),
+  get_weather: ({ city }) => getWeather(city),
 };
 
 interface Line {

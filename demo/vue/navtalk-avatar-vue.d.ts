@@ -7,39 +7,10 @@
 // attribute text-only="false", which the element reads as true. Events: `@navtalk-transcript` listens to the
 // `navtalk-transcript` event.
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import type { NavtalkAvatarElement, NavtalkEventMap } from '../../src/index.js';
+import type { NavtalkAvatarElement, NavtalkAvatarProperties, NavtalkEventMap } from '../../src/index.js';
 
-/** The element's writable properties, with their own types (`state` is read-only, so it is left out). */
-export type NavtalkAvatarVueProps = Partial<
-  Pick<
-    NavtalkAvatarElement,
-    | 'serverUrl'
-    | 'license'
-    | 'avatarId'
-    | 'character'
-    | 'api'
-    | 'voice'
-    | 'prompt'
-    | 'mode'
-    | 'position'
-    | 'open'
-    | 'autostart'
-    | 'muted'
-    | 'textOnly'
-    | 'chunkMs'
-    | 'echoCancellation'
-    | 'noiseSuppression'
-    | 'autoGainControl'
-    | 'signalingUrl'
-    | 'assetsUrl'
-    | 'tools'
-    | 'history'
-    | 'functionHandlers'
-    | 'strings'
-    | 'functionTimeoutMs'
-    | 'iceServers'
-  >
->;
+/** The element's writable properties, with their own types (from the package). */
+export type NavtalkAvatarVueProps = NavtalkAvatarProperties;
 
 /** `@navtalk-transcript`, `@navtalk-function-call`, ...: each event with its typed CustomEvent. */
 export type NavtalkAvatarVueEmits = { [K in keyof NavtalkEventMap]: (event: NavtalkEventMap[K]) => void };

@@ -238,3 +238,23 @@ export function runSelfcheck(name, main) {
     process.exitCode = 1;
   });
 }
+
+/**
+ * Runs named checks in order, each within `timeoutMs`, printing PASS or FAIL per check.
+ * @param {[string, () => Promise<void>][]} checks
+ * @param {number} timeoutMs
+ * @returns {Promise<number>} how many failed
+ */
+export async function runChecks(checks, timeoutMs) {
+  let failures = 0;
+  for (const [name, run] of checks) {
+    try {
+      await withTimeout(run(), timeoutMs);
+      console.log(`PASS ${name}`);
+    } catch (error) {
+      failures += 1;
+      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return failures;
+}

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor, withTimeout, finishSelfcheck, runSelfcheck } from './selfcheck-client.mjs';
+import { Client, append, logOf, post, sleep, toneChunks, urlWith, userText, waitFor, finishSelfcheck, runChecks, runSelfcheck } from './selfcheck-client.mjs';
 import { loadWrtc } from './media.mjs';
 import { createSimServer } from './sim-server.mjs';
 
@@ -642,19 +642,10 @@ async function main() {
   if (!IN_NETNS) console.log('selfcheck-webrtc: not in a loopback-only network namespace');
   const wrtc = await loadWrtc();
   const sim = await createSimServer();
-  let failures = 0;
   /** @type {[string, () => Promise<void>][]} */
   const all = checks(wrtc, sim);
   if (process.argv.includes('--cpu')) all.push(['CPU of one streaming session (child process; exits cleanly on SIGINT)', () => measureCpu(wrtc)]);
-  for (const [name, run] of all) {
-    try {
-      await withTimeout(run(), CHECK_TIMEOUT_MS);
-      console.log(`PASS ${name}`);
-    } catch (error) {
-      failures += 1;
-      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const failures = await runChecks(all, CHECK_TIMEOUT_MS);
   const streaming = await RtcClient.open(wrtc, urlWith(sim.wsUrl, { avatarId: 'a' }));
   await streaming.connected().catch(() => {});
   await sim.close();

@@ -23,8 +23,8 @@ import {
   urlWith as anyUrl,
   userText,
   waitFor,
-  withTimeout,
   finishSelfcheck,
+  runChecks,
   runSelfcheck,
 } from './selfcheck-client.mjs';
 import { HUGE_CONTENT_CHARS } from './faults.mjs';
@@ -755,16 +755,7 @@ const CHECK_TIMEOUT_MS = 20_000;
 
 async function main() {
   const sim = await createSimServer();
-  let failures = 0;
-  for (const [name, run] of checks(sim)) {
-    try {
-      await withTimeout(run(), CHECK_TIMEOUT_MS);
-      console.log(`PASS ${name}`);
-    } catch (error) {
-      failures += 1;
-      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const failures = await runChecks(checks(sim), CHECK_TIMEOUT_MS);
   const openClient = await Client.open(urlWith(sim.wsUrl, { avatarId: 'a' }));
   const openLegacy = await Client.open(anyUrl(sim.legacyWsUrl, { characterName: 'c' }));
   const { session_id: legacyId } = await openLegacy.next('session.session_id');
