@@ -1,11 +1,9 @@
-import { css } from 'lit';
-
 /**
  * Public `--navtalk-*` tokens map onto private `--_*` variables (dark defaults under `prefers-color-scheme: dark`);
  * `::part` exposes every meaningful node. Colours meet WCAG AA in both schemes; motion stops under
  * `prefers-reduced-motion`. Written one rule per line: this text ships as is in the bundle.
  */
-export const styles = css`
+export const styles = `
 :host{--_accent:var(--navtalk-accent,#2563eb);--_on-accent:var(--navtalk-on-accent,#fff);--_surface:var(--navtalk-surface,#fff);--_text:var(--navtalk-text,#111827);--_muted:var(--navtalk-muted-text,#4b5563);--_border:var(--navtalk-border,#d1d5db);--_danger:var(--navtalk-danger,#b91c1c);--_on-danger:#fff;--_radius:var(--navtalk-radius,16px);--_ls:var(--navtalk-launcher-size,56px);--_pw:var(--navtalk-panel-width,380px);--_ph:var(--navtalk-panel-height,600px);--_off:var(--navtalk-offset,20px);--_z:var(--navtalk-z-index,2147483000);display:block;height:560px;font:15px/1.45 var(--navtalk-font,system-ui,sans-serif);color:var(--_text)}
 @media (prefers-color-scheme:dark){:host{--_accent:var(--navtalk-accent,#60a5fa);--_on-accent:var(--navtalk-on-accent,#0b1220);--_surface:var(--navtalk-surface,#111827);--_text:var(--navtalk-text,#f9fafb);--_muted:var(--navtalk-muted-text,#a3acb9);--_border:var(--navtalk-border,#374151);--_danger:var(--navtalk-danger,#f87171);--_on-danger:#111827}}
 :host([mode='floating']){height:auto}

@@ -1,5 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues } from 'lit';
+import { html, nothing } from 'lit-html';
 import type { ConfigInput } from './config.js';
 import { DEFAULT_SERVER_URL } from './config.js';
 import { SessionController } from './controllers/session-controller.js';
@@ -14,6 +13,8 @@ import { isBusy } from './session/state.js';
 import { playWithSound, unmute } from './webrtc/video-playback.js';
 import type { ErrorDetail } from './session/session-events.js';
 import { Announcer } from './ui/announcer.js';
+import type { PropertyDeclaration, PropertyValues } from './ui/shadow-element.js';
+import { ShadowElement } from './ui/shadow-element.js';
 import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
 import { ICONS, icon } from './ui/icons.js';
 import { stage } from './ui/stage.js';
@@ -115,10 +116,10 @@ interface InlineConfig {
  * @cssprop --navtalk-offset - Distance of the launcher and panel from the viewport's edges (default 20px).
  * @cssprop --navtalk-z-index - Stacking of the launcher and panel.
  */
-export class NavtalkAvatarElement extends LitElement {
+export class NavtalkAvatarElement extends ShadowElement {
   static override styles = styles;
 
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     serverUrl: { attribute: 'server-url' },
     license: { attribute: 'license' },
     avatarId: { attribute: 'avatar-id' },

@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '../ui/shadow-element.js';
 import type { ConfigInput } from '../config.js';
 import { buildSessionConfig } from '../config.js';
 import { emit } from '../events.js';

@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from './shadow-element.js';
 
 /**
  * One debounced `role="status"` text: a change is announced only once it has held for `delayMs`, so a burst of

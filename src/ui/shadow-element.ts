@@ -1,0 +1,177 @@
+import { render } from 'lit-html';
+
+/**
+ * The element's reactive base: Lit's rendering (lit-html templates) with the small part of LitElement this widget
+ * uses, written out so the CDN file does not carry the rest (about 3 KB gzip): declared properties mirrored from
+ * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
+ * `updateComplete`, reactive controllers, and one constructable style sheet shared by every instance.
+ */
+
+/** How one property meets its attribute. */
+export interface PropertyDeclaration {
+  /** Attribute name; `false` for a property without one. */
+  attribute?: string | false;
+  type?: typeof Boolean | typeof Number;
+  reflect?: boolean;
+  converter?: { fromAttribute(value: string | null): unknown; toAttribute(value: unknown): string | null };
+}
+
+/** Changed properties of one update, with their previous values. */
+export type PropertyValues = Map<PropertyKey, unknown>;
+
+export interface ReactiveController {
+  hostConnected?(): void;
+  hostDisconnected?(): void;
+}
+
+export interface ReactiveControllerHost {
+  addController(controller: ReactiveController): void;
+  requestUpdate(): void;
+}
+
+const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
+  d.converter ? d.converter.fromAttribute(v) : d.type === Boolean ? v !== null : d.type === Number ? (v === null ? null : Number(v)) : v;
+
+const toAttribute = (d: PropertyDeclaration, v: unknown): string | null =>
+  d.converter ? d.converter.toAttribute(v) : d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v);
+
+/** Adopted where the browser can (no CSP `style-src` needed), else one `<style>` per shadow root. */
+const sheets = new WeakMap<object, CSSStyleSheet | null>();
+/** Per element class: attribute name -> property name (the accessors are defined on first use). */
+const attributeMaps = new WeakMap<object, Map<string, string>>();
+
+function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
+  let map = attributeMaps.get(ctor);
+  if (!map) {
+    attributeMaps.set(ctor, (map = new Map()));
+    for (const [name, d] of Object.entries(ctor.properties)) {
+      if (d.attribute !== false) map.set(d.attribute ?? name.toLowerCase(), name);
+      const key = Symbol(name);
+      Object.defineProperty(ctor.prototype, name, {
+        get(this: Record<symbol, unknown>) {
+          return this[key];
+        },
+        set(this: ShadowElement & Record<symbol, unknown>, value: unknown) {
+          const old = this[key];
+          if (Object.is(old, value)) return;
+          this[key] = value;
+          this.requestUpdate(name, old);
+        },
+        configurable: true,
+      });
+    }
+  }
+  return map;
+}
+
+export abstract class ShadowElement extends HTMLElement implements ReactiveControllerHost {
+  static properties: Record<string, PropertyDeclaration> = {};
+  /** The element's CSS, one rule per line, shipped as written. */
+  static styles = '';
+
+  static get observedAttributes(): string[] {
+    return [...attributeMap(this).keys()];
+  }
+
+  readonly renderRoot: ShadowRoot;
+  #changes: PropertyValues = new Map();
+  #controllers = new Set<ReactiveController>();
+  #pending: Promise<void> | undefined;
+  #queued = false;
+  #connected = false;
+  #reflecting: string | undefined;
+  /** Properties set on the element before its class was defined (own properties shadowing the accessors). */
+  #early: [string, unknown][] = [];
+
+  constructor() {
+    super();
+    const ctor = this.constructor as typeof ShadowElement;
+    attributeMap(ctor);
+    for (const name of Object.keys(ctor.properties)) {
+      if (Object.hasOwn(this, name)) {
+        this.#early.push([name, (this as Record<string, unknown>)[name]]);
+        delete (this as Record<string, unknown>)[name];
+      }
+    }
+    this.renderRoot = this.attachShadow({ mode: 'open' });
+    let sheet = sheets.get(ctor);
+    if (sheet === undefined) {
+      try {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(ctor.styles);
+      } catch {
+        sheet = null;
+      }
+      sheets.set(ctor, sheet);
+    }
+    if (sheet) this.renderRoot.adoptedStyleSheets = [sheet];
+    else this.renderRoot.append(Object.assign(document.createElement('style'), { textContent: ctor.styles }));
+  }
+
+  /** Resolves once no update is pending (after any an update itself requested). */
+  get updateComplete(): Promise<boolean> {
+    return (async () => {
+      for (let p = this.#pending; p; p = this.#pending === p ? undefined : this.#pending) await p;
+      return !this.#queued;
+    })();
+  }
+
+  addController(controller: ReactiveController): void {
+    this.#controllers.add(controller);
+    if (this.isConnected) controller.hostConnected?.();
+  }
+
+  connectedCallback(): void {
+    this.#connected = true;
+    for (const c of this.#controllers) c.hostConnected?.();
+    this.requestUpdate();
+  }
+
+  disconnectedCallback(): void {
+    this.#connected = false;
+    for (const c of this.#controllers) c.hostDisconnected?.();
+  }
+
+  attributeChangedCallback(attr: string, _old: string | null, value: string | null): void {
+    if (attr === this.#reflecting) return;
+    const ctor = this.constructor as typeof ShadowElement;
+    const name = attributeMap(ctor).get(attr);
+    if (name) (this as Record<string, unknown>)[name] = fromAttribute(ctor.properties[name]!, value);
+  }
+
+  /** Schedules an update (once per microtask); with a name, records that property as changed. */
+  requestUpdate(name?: string, old?: unknown): void {
+    if (name !== undefined && !this.#changes.has(name)) this.#changes.set(name, old);
+    if (this.#queued) return;
+    this.#queued = true;
+    this.#pending = Promise.resolve().then(() => {
+      if (!this.#connected) return void (this.#queued = false);
+      for (const [n, v] of this.#early.splice(0)) (this as Record<string, unknown>)[n] = v;
+      this.#queued = false;
+      this.#update();
+    });
+  }
+
+  #update() {
+    const changed = this.#changes;
+    this.#changes = new Map();
+    this.willUpdate(changed);
+    const ctor = this.constructor as typeof ShadowElement;
+    for (const name of changed.keys()) {
+      const d = ctor.properties[name as string];
+      if (!d?.reflect || d.attribute === false) continue;
+      const attr = d.attribute ?? (name as string).toLowerCase();
+      const v = toAttribute(d, (this as Record<string, unknown>)[name as string]);
+      this.#reflecting = attr;
+      if (v === null) this.removeAttribute(attr);
+      else this.setAttribute(attr, v);
+      this.#reflecting = undefined;
+    }
+    render(this.render(), this.renderRoot, { host: this });
+    this.updated(changed);
+  }
+
+  protected willUpdate(_changed: PropertyValues): void {}
+  protected updated(_changed: PropertyValues): void {}
+  protected abstract render(): unknown;
+}
