@@ -10,6 +10,21 @@ const CLASS = 'NavtalkAvatarElement';
 const constant = (file, name) =>
   readFileSync(new URL(file, import.meta.url), 'utf8').match(new RegExp(`export const ${name} = '([^']*)'`))?.[1];
 
+/**
+ * Where the package publishes what the analysed source declares (package.json `exports`): the class from the side
+ * effect free entry, the tag's definition from `navtalk-avatar/define`. The manifest names these files, not src/,
+ * because its paths are for consumers (IDE plugins, Storybook) resolving them inside the installed package.
+ */
+const published = () => {
+  const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+  const file = (entry) => {
+    const target = typeof entry === 'string' ? entry : entry?.import ?? entry?.default;
+    if (typeof target !== 'string') throw new Error(`custom-elements-manifest: package.json exports has no import path in ${JSON.stringify(entry)}`);
+    return target.replace(/^\.\//, '');
+  };
+  return { classModule: file(pkg.exports['.']), defineModule: file(pkg.exports['./define']) };
+};
+
 /** Event name -> detail type, from `NavtalkEventMap` in src/events.ts. */
 const eventTypes = () => {
   const src = readFileSync(new URL('./src/events.ts', import.meta.url), 'utf8');
@@ -58,11 +73,35 @@ function navtalkAvatarPlugin() {
         for (const a of decl.attributes ?? []) if (a.default && /^\d[\d_]*$/.test(a.default)) a.default = a.default.replaceAll('_', '');
         decl.members = (decl.members ?? []).filter((m) => m.name !== '_lang');
         for (const ev of decl.events ?? []) if (types[ev.name]) ev.type = { text: types[ev.name] };
-        mod.exports = [
-          ...(mod.exports ?? []).filter((e) => e.kind !== 'custom-element-definition'),
-          { kind: 'custom-element-definition', name: TAG, declaration: { name: CLASS, module: mod.path } },
-        ];
+        mod.exports = (mod.exports ?? []).filter((e) => e.kind !== 'custom-element-definition');
       }
+
+      // Published paths: the class's module becomes the package's main entry (which exports the class), every
+      // reference to it follows, and the tag's definition lives in the `define` entry (src/define.ts registers it).
+      // A reference to any other source module (an internal base class, say) keeps its name but loses the src/
+      // path: that module is bundled, not published, so no consumer could resolve it.
+      const { classModule, defineModule } = published();
+      const source = manifest.modules.find((m) => m.declarations?.some((d) => d.name === CLASS))?.path;
+      if (!source) throw new Error(`custom-elements-manifest: no module declares ${CLASS}`);
+      const repath = (v) => {
+        if (Array.isArray(v)) v.forEach(repath);
+        else if (v && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) {
+            if ((k === 'module' || k === 'path') && x === source) v[k] = classModule;
+            else if (k === 'module' && typeof x === 'string' && /^\/?src\//.test(x)) delete v[k];
+            else repath(x);
+          }
+      };
+      repath(manifest.modules);
+      manifest.modules = [
+        ...manifest.modules.filter((m) => m.path !== defineModule),
+        {
+          kind: 'javascript-module',
+          path: defineModule,
+          declarations: [],
+          exports: [{ kind: 'custom-element-definition', name: TAG, declaration: { name: CLASS, module: classModule } }],
+        },
+      ];
     },
   };
 }

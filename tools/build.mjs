@@ -24,6 +24,7 @@ for (const [name, entry] of Object.entries(ASSETS)) writeFileSync(`dist/${name}`
 // The Custom Elements Manifest (custom-elements-manifest.config.mjs) and the README tables made from it.
 run('cem', ['analyze', '--litelement', '--quiet']);
 execFileSync(process.execPath, ['tools/api-tables.mjs'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['tools/snippet.mjs'], { stdio: 'inherit' });
 
 const file = 'dist/navtalk-avatar.js';
 const raw = statSync(file).size;

@@ -58,6 +58,16 @@ try {
   const manifest = JSON.parse(readFileSync(new URL('../custom-elements.json', import.meta.url), 'utf8'));
   const el = manifest.modules?.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'navtalk-avatar');
   if (!el) problems.push('custom-elements.json does not declare <navtalk-avatar>');
+  // Its paths are for consumers resolving them in the installed package: each must be a file the tarball holds.
+  for (const m of manifest.modules ?? []) {
+    if (!files.has(m.path)) problems.push(`custom-elements.json module ${m.path} is not in the tarball`);
+    for (const e of m.exports ?? [])
+      if (e.declaration?.module && !files.has(e.declaration.module))
+        problems.push(`custom-elements.json export ${e.name} points at ${e.declaration.module}, which is not in the tarball`);
+  }
+  const definition = manifest.modules?.flatMap((m) => (m.exports ?? []).map((e) => ({ ...e, path: m.path })))
+    .find((e) => e.kind === 'custom-element-definition' && e.name === 'navtalk-avatar');
+  if (!definition) problems.push('custom-elements.json has no custom-element-definition for <navtalk-avatar>');
 } catch (e) {
   problems.push(`custom-elements.json unreadable: ${e.message}`);
 }
