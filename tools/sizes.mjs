@@ -36,8 +36,8 @@ const files = walk(dist)
  * the budget comes down as the bundle does.
  */
 const BUDGETS = [
-  { match: /^dist\/navtalk-avatar\.js$/, gzip: 31_500, goal: 20_000 },
-  { match: /^dist\/lib\/navtalk-avatar-[\w-]+\.js$/, gzip: 29_800 },
+  { match: /^dist\/navtalk-avatar\.js$/, gzip: 29_800, goal: 20_000 },
+  { match: /^dist\/lib\/navtalk-avatar-[\w-]+\.js$/, gzip: 30_900 },
   { match: /^dist\/lib\/(index|define)\.js$/, gzip: 400 },
   { match: /^dist\/navtalk-encoder\.worker\.js$/, gzip: 5_400 },
   { match: /^dist\/navtalk-\w+\.worklet\.js$/, gzip: 800 },
@@ -86,7 +86,7 @@ console.log(table);
 const cdn = rows.find((r) => r.p === 'dist/navtalk-avatar.js');
 const goal = budgetOf('dist/navtalk-avatar.js');
 const note = cdn
-  ? `The CDN file (everything a call needs: element, UI, session, protocol, WebRTC, media worker and worklets, lit, comlink) is ${bytes(cdn.gz)} B gzip: budget ${bytes(goal.gzip)} B (enforced in CI), goal ${bytes(goal.goal)} B (not met yet).`
+  ? `The CDN file (everything a call needs: element, UI, session, protocol, WebRTC, media worker and worklets, lit-html, comlink) is ${bytes(cdn.gz)} B gzip: budget ${bytes(goal.gzip)} B (enforced in CI), goal ${bytes(goal.goal)} B (not met yet).`
   : 'dist/navtalk-avatar.js is missing.';
 console.log(`\n${note}`);
 

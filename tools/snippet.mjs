@@ -5,17 +5,17 @@
 //
 // The URL is pinned to package.json's version on jsDelivr, which serves the npm tarball's files byte for byte, so
 // the sha384 of dist/navtalk-avatar.js is the hash of what visitors get (publish what `npm run build` produced).
-// Chunks the CDN file loads lazily (any other .js in dist/ outside lib/ whose name appears in the CDN file or in a
-// chunk it reaches; never the self-hosted worker/worklets) get their hashes in an import map `integrity` entry,
-// whose inline text also needs a CSP hash: both are computed here. Everything written depends only on dist/ bytes
-// and the version, so a rebuild from the same sources writes the same text.
+// The CDN file is ONE self-contained module (the worker and worklets ride inside it as Blob URLs), so one hash
+// covers everything the browser runs from the CDN; a build that split off chunks fails here, since their bytes
+// would load unchecked. Everything written depends only on dist/ bytes and the version, so a rebuild from the same
+// sources writes the same text.
 //
 // Blocks: `<!-- cdn-snippet:start -->` (the HTML snippet) or `<!-- cdn-snippet:start csp -->` (the policy it needs)
 // ... `<!-- cdn-snippet:end -->`, in README.md, docs/getting-started.md and docs/csp.md. Everything between the
 // markers is replaced.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,31 +31,13 @@ const check = process.argv.includes('--check');
 const digest = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest('base64')}`;
 const rel = (abs) => relative(DIST, abs).split(sep).join('/');
 
-/** .js files under dist/ that the CDN build may have split off (not the npm build, types, maps or worker/worklets). */
-function candidates() {
+/** .js files under dist/ besides the CDN file, the npm build, types and the self-hosted worker/worklets. */
+function strayChunks() {
   const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   return walk(DIST)
     .map(rel)
     .filter((p) => p.endsWith('.js') && p !== CDN_FILE && !SELF_HOSTED.has(p) && !/^(lib|types)\//.test(p))
     .sort();
-}
-
-/** The chunks reachable from the CDN file: a candidate is in when its file name appears in a file already in. */
-function chunks() {
-  const pool = candidates();
-  const reached = [];
-  const queue = [CDN_FILE];
-  while (queue.length) {
-    const text = readFileSync(join(DIST, queue.shift()), 'latin1');
-    for (const p of pool) {
-      if (reached.includes(p) || !text.includes(posix.basename(p))) continue;
-      reached.push(p);
-      queue.push(p);
-    }
-  }
-  const unused = pool.filter((p) => !reached.includes(p));
-  if (unused.length) console.warn(`snippet: not referenced by ${CDN_FILE}, left out of the import map: ${unused.join(', ')}`);
-  return reached.sort();
 }
 
 function generate() {
@@ -64,12 +46,10 @@ function generate() {
   const base = `https://cdn.jsdelivr.net/npm/navtalk-avatar@${version}/dist/`;
   const url = base + CDN_FILE;
   const integrity = digest('sha384', readFileSync(join(DIST, CDN_FILE)));
-  const chunkMap = Object.fromEntries(chunks().map((p) => [base + p, digest('sha384', readFileSync(join(DIST, p)))]));
-  const importMap = Object.keys(chunkMap).length ? JSON.stringify({ integrity: chunkMap }) : null;
-  const importMapCsp = importMap ? `'${digest('sha256', importMap)}'` : null;
+  const stray = strayChunks();
+  if (stray.length) throw new Error(`snippet: dist/${CDN_FILE} must be self-contained, but the build also wrote ${stray.join(', ')}`);
 
   const html = [
-    ...(importMap ? [`<script type="importmap">${importMap}</script>`] : []),
     `<script type="module" src="${url}"`,
     `  integrity="${integrity}" crossorigin="anonymous"></script>`,
     `<navtalk-avatar avatar-id="${AVATAR_ID}" server-url="${RELAY_URL}"></navtalk-avatar>`,
@@ -78,7 +58,7 @@ function generate() {
   const relayOrigin = new URL(RELAY_URL.replace(/^ws/, 'http')).host;
   const cdnOrigin = new URL(base).origin;
   const policy = [
-    `script-src ${cdnOrigin} blob:${importMapCsp ? ` ${importMapCsp}` : ''}`,
+    `script-src ${cdnOrigin} blob:`,
     'worker-src blob:',
     `connect-src wss://${relayOrigin}`,
     'media-src blob: mediastream:',
@@ -88,14 +68,13 @@ function generate() {
     ...policy.map((d) => `${d};`),
     '```',
     '',
-    `- \`script-src ${cdnOrigin}\`: the bundle${importMap ? ' and the chunks it imports' : ''}; \`blob:\`: the two AudioWorklets.`,
-    ...(importMap ? [`- \`${importMapCsp}\`: the inline import map, exactly as the snippet writes it (this version's hash).`] : []),
+    `- \`script-src ${cdnOrigin}\`: the bundle; \`blob:\`: the two AudioWorklets.`,
     '- `worker-src blob:`: the media worker (a Blob URL made from code inside the bundle).',
     `- \`connect-src\`: the element's \`server-url\` (here \`${RELAY_URL}\`).`,
     '- `media-src blob: mediastream:`: the avatar\'s WebRTC stream in the `<video>`.',
     '',
     'For a policy without `blob:`, self-host the worker and worklets from your own origin and set `assets-url`',
-    `(below): then \`script-src ${cdnOrigin} 'self'${importMapCsp ? ` ${importMapCsp}` : ''}\` and \`worker-src 'self'\` instead.`,
+    `(below): then \`script-src ${cdnOrigin} 'self'\` and \`worker-src 'self'\` instead.`,
   ].join('\n');
 
   const blocks = {
@@ -105,17 +84,11 @@ function generate() {
       '```',
       '',
       `The \`integrity\` hash is the sha384 of \`dist/navtalk-avatar.js\` ${version}, so the browser runs exactly that file.`,
-      ...(importMap
-        ? [
-            'The import map lists the hashes of the chunks it loads later (Chromium 127+ checks them). It must come before',
-            'any other module script on the page; if the page has an import map already, merge the `integrity` entries into it.',
-          ]
-        : []),
       'Also in `dist/snippet.html` (and `dist/snippet.json`) after `npm run build`.',
     ].join('\n'),
     csp,
   };
-  const json = JSON.stringify({ version, base, url, integrity, chunks: chunkMap, importMap, importMapCsp, csp: policy.join('; ') }, null, 2) + '\n';
+  const json = JSON.stringify({ version, base, url, integrity, csp: policy.join('; ') }, null, 2) + '\n';
   return { html, json, blocks };
 }
 
@@ -163,8 +136,7 @@ try {
     console.error('Run `node tools/snippet.mjs` (or `npm run build`) and commit the docs.');
     process.exit(1);
   }
-  const { integrity, chunks: c } = JSON.parse(json);
-  console.log(`snippet: ${integrity}${Object.keys(c).length ? ` + ${Object.keys(c).length} chunk(s) in the import map` : ''}${check ? ' (docs up to date)' : ''}`);
+  console.log(`snippet: ${JSON.parse(json).integrity}${check ? ' (docs up to date)' : ''}`);
 } catch (e) {
   console.error(e.message);
   process.exit(1);

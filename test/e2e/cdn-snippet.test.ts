@@ -1,8 +1,9 @@
 // The CDN snippet (tools/snippet.mjs, dist/snippet.json and dist/snippet.html) with Subresource Integrity: the
 // CDN file from another origin with its generated hash loads and registers the tag; with one character of the hash
-// changed the browser refuses it. Then the published snippet itself, its jsDelivr URLs pointed at the test CDN, on a
-// fresh page (an iframe): tag registered, and, when the CDN build has lazily loaded chunks, their import map hashes
-// are enforced. Nothing from src/ is imported here.
+// changed the browser refuses it. Then the published snippet itself, its jsDelivr URL pointed at the test CDN, on a
+// fresh page (an iframe): tag registered, and a whole call under only the policy docs/csp.md gives for it. The CDN
+// file is one self-contained module (tools/snippet.mjs refuses a build with chunks), so one hash covers it all.
+// Nothing from src/ is imported here.
 import { expect } from '@open-wc/testing';
 import { getServers, simUrl, uniqueTag, waitForLog } from '../support/sim.js';
 
@@ -11,9 +12,6 @@ interface Snippet {
   base: string;
   url: string;
   integrity: string;
-  chunks: Record<string, string>;
-  importMap: string | null;
-  importMapCsp: string | null;
   /** The policy docs/csp.md shows for the snippet (jsDelivr and a placeholder relay). */
   csp: string;
 }
@@ -43,14 +41,10 @@ const loadScript = (src: string, integrity: string) =>
     document.head.append(s);
   });
 
-const hash = async (alg: 'SHA-256' | 'SHA-384', bytes: BufferSource) =>
-  `${alg.replace('-', '').toLowerCase()}-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest(alg, bytes))))}`;
-const sha384 = (bytes: ArrayBuffer) => hash('SHA-384', bytes);
-/** The CSP source for an inline script's text. */
-const cspHash = async (text: string) => `'${await hash('SHA-256', new TextEncoder().encode(text))}'`;
-const importMapOf = (markup: string) => /<script type="importmap">([\s\S]*?)<\/script>/.exec(markup)?.[1] ?? null;
+const sha384 = async (bytes: ArrayBuffer) =>
+  `sha384-${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-384', bytes))))}`;
 
-/** The snippet on a fresh page (its own import map and module map), its URLs on the test CDN, its server on loopback. */
+/** The snippet on a fresh page (its own module map), its URLs on the test CDN, its server on loopback. */
 async function snippetPage(markup: string, policy?: string): Promise<{ frame: HTMLIFrameElement; win: any; errors: string[]; violations: string[] }> {
   const frame = document.createElement('iframe');
   frame.allow = 'microphone; autoplay';
@@ -67,7 +61,7 @@ async function snippetPage(markup: string, policy?: string): Promise<{ frame: HT
   return { frame, win, errors: win.__errors, violations: win.__violations };
 }
 
-/** `html` with the jsDelivr URLs on the test CDN (import map keys included) and a loopback server URL. */
+/** `html` with the jsDelivr URL on the test CDN and a loopback server URL. */
 async function localMarkup(source = html, server?: string): Promise<string> {
   server ??= await simUrl(uniqueTag('snippet'));
   return source
@@ -88,20 +82,9 @@ describe('CDN snippet with Subresource Integrity', () => {
     expect(snippet.integrity).to.match(/^sha384-[A-Za-z0-9+/]{64}$/);
     const bytes = await (await fetch(local(snippet.url))).arrayBuffer();
     expect(await sha384(bytes)).to.equal(snippet.integrity);
-    for (const [url, integrity] of Object.entries(snippet.chunks)) {
-      expect(url.startsWith(snippet.base), url).to.equal(true);
-      expect(await sha384(await (await fetch(local(url))).arrayBuffer()), url).to.equal(integrity);
-    }
     expect(html).to.include(`src="${snippet.url}"`);
     expect(html).to.include(`integrity="${snippet.integrity}" crossorigin="anonymous"`);
-    // The import map, when there are chunks: exactly the text whose CSP hash the docs give.
-    expect(importMapOf(html)).to.equal(snippet.importMap);
-    expect(snippet.importMap !== null).to.equal(Object.keys(snippet.chunks).length > 0);
-    if (snippet.importMap) {
-      expect(JSON.parse(snippet.importMap)).to.deep.equal({ integrity: snippet.chunks });
-      expect(await cspHash(snippet.importMap)).to.equal(snippet.importMapCsp);
-      expect(snippet.csp).to.include(snippet.importMapCsp!);
-    }
+    expect(html).not.to.include('importmap');
   });
 
   it('refuses the CDN file when one character of the hash is wrong', async () => {
@@ -123,9 +106,6 @@ describe('CDN snippet with Subresource Integrity', () => {
       const el = frame.contentDocument!.querySelector('navtalk-avatar')!;
       expect(el.matches(':defined')).to.equal(true);
       expect(el.getAttribute('state')).to.equal('idle');
-      // Every chunk it may load later, through the page's import map (integrity checked): all load.
-      const load = new win.Function('u', 'return import(u)');
-      for (const url of Object.keys(snippet.chunks)) await load(local(url));
     } finally {
       frame.remove();
     }
@@ -147,13 +127,11 @@ describe('CDN snippet with Subresource Integrity', () => {
     const tag = uniqueTag('snippet-csp');
     const server = await simUrl(tag);
     const markup = await localMarkup(html, server);
-    // docs/csp.md's policy with the test's origins (and the hash of the import map with its URLs changed), behind
-    // default-src 'none': anything else the snippet needed would be a violation.
-    const localMap = importMapOf(markup);
-    let policy = snippet.csp
+    // docs/csp.md's policy with the test's origins, behind default-src 'none': anything else the snippet needed would
+    // be a violation.
+    const policy = snippet.csp
       .split(new URL(snippet.base).origin).join(new URL(cdn).origin)
       .replace(/connect-src [^;]+/, `connect-src ${new URL(server).origin}`);
-    if (snippet.importMapCsp) policy = policy.split(snippet.importMapCsp).join(await cspHash(localMap!));
     const { frame, win, errors, violations } = await snippetPage(markup, `default-src 'none'; ${policy}`);
     try {
       expect(errors).to.deep.equal([]);
@@ -178,21 +156,6 @@ describe('CDN snippet with Subresource Integrity', () => {
       await el.stop();
     } finally {
       frame.remove();
-    }
-  });
-
-  it('a chunk whose import map hash is wrong does not load', async function () {
-    const chunks = Object.entries(snippet.chunks);
-    if (!chunks.length) this.skip(); // the CDN build is one file: no import map in the snippet
-    for (const [url, integrity] of chunks) {
-      const { frame, win } = await snippetPage(await localMarkup(html.replace(integrity, tamper(integrity))));
-      try {
-        const load = new win.Function('u', 'return import(u)');
-        const outcome = await load(local(url)).then(() => 'loaded', () => 'refused');
-        expect(outcome, url).to.equal('refused');
-      } finally {
-        frame.remove();
-      }
     }
   });
 });
