@@ -263,7 +263,7 @@ export class NavtalkAvatarElement extends ShadowElement {
     return this.#session.sendText(text);
   }
 
-  /** Stops the avatar's current reply playing locally. */
+  /** Stops the avatar's current reply here: its transcript ends, its voice is silenced until the next reply. */
   interrupt(): void {
     this.#session.interrupt();
   }

@@ -92,6 +92,61 @@ describe('NavtalkSession against the simulator', () => {
     expect(srv!.errors).to.deep.equal([]);
   });
 
+  it('interrupt() ends the reply here: transcript final as it stands, the rest of it dropped, voice silenced until the next turn', async () => {
+    const tag = uniqueTag('interrupt');
+    const { s, log } = await started(tag, {}, { simDelay: 40 });
+    const silence: boolean[] = [];
+    s.on('silence', (on) => silence.push(on));
+    s.sendText('one two three four five six seven eight nine ten eleven twelve');
+    const partial = await nextEvent<any>(s, 'transcript', (d) => d.role === 'assistant' && d.text.split(' ').length >= 4, 10000);
+    expect(s.state).to.equal('speaking');
+    const mark = log.length;
+    s.interrupt();
+    expect(s.state).to.equal('listening');
+    expect(silence).to.deep.equal([true]);
+    const cut = log.slice(mark).filter((e) => e.type === 'transcript').map((e) => e.detail);
+    expect(cut).to.have.length(1);
+    expect(cut[0]).to.deep.include({ id: partial.id, role: 'assistant', final: true, delta: '' });
+    expect(cut[0].text.startsWith(partial.text)).to.equal(true);
+    expect(cut[0].text).not.to.equal('You said: one two three four five six seven eight nine ten eleven twelve');
+    // The server goes on with the reply (NavTalk has no cancel message) until its audio.done.
+    await waitForLog(tag, (ss) => ss[0]?.sent.some((m) => m.type === 'realtime.response.audio.done') && ss[0], 10000);
+    // The next turn: its reply (another id) lifts the cut.
+    s.sendText('again');
+    const again = await nextEvent<any>(s, 'transcript', (d) => d.role === 'assistant' && d.final && d.id !== partial.id, 10000);
+    expect(again.text).to.equal('You said: again');
+    expect(silence).to.deep.equal([true, false]);
+    const after = log.slice(mark);
+    expect(after.filter((e) => e.type === 'transcript' && e.detail.id === partial.id)).to.have.length(1);
+    const turn = after.findIndex((e) => e.type === 'transcript' && e.detail.role === 'user');
+    expect(after.slice(0, turn).filter((e) => e.type === 'state').map((e) => e.detail.state)).to.deep.equal(['listening']);
+  });
+
+  it('interrupt() with a server that sends no reply ids: the rest of the reply is dropped until the next turn', async () => {
+    const tag = uniqueTag('interrupt-noid');
+    const { s, log } = await started(tag);
+    const silence: boolean[] = [];
+    s.on('silence', (on) => silence.push(on));
+    const delta = (text: string) => ({ type: 'realtime.response.audio_transcript.delta', data: { content: text } });
+    /** Frames, then a warning to know they were all handled (the socket is ordered). */
+    const send = async (frames: unknown[]) => {
+      const seen = nextEvent(s, 'warning', (w: any) => w.message === 'sync');
+      await simSend(tag, [...frames, { type: 'conversation.connected.warning', data: { message: 'sync' } }]);
+      await seen;
+    };
+    await send([delta('Hello '), delta('there ')]);
+    expect(s.state).to.equal('speaking');
+    s.interrupt();
+    expect(silence).to.deep.equal([true]);
+    const mark = log.length;
+    await send([delta('and more '), { type: 'realtime.response.audio_transcript.done', data: {} }, { type: 'realtime.response.done', data: {} }]);
+    expect(log.slice(mark).filter((e) => e.type === 'transcript' || e.type === 'state')).to.deep.equal([]);
+    s.sendText('Next');
+    expect(silence).to.deep.equal([true, false]);
+    const reply = await nextEvent<any>(s, 'transcript', (d) => d.role === 'assistant' && d.final, 10000);
+    expect(reply.text).to.equal('You said: Next');
+  });
+
   it('reads the older delta/response_id transcript fields and both sets together', async () => {
     for (const fields of ['delta', 'both']) {
       const tag = uniqueTag(`fields-${fields}`);

@@ -110,6 +110,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       session.on('state', ({ state }) => void this.#worker?.then((w) => w?.api.setReady(isReady(state)))),
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
+      session.on('silence', (on) => (peer.voiceMuted = on)),
       session.on('connected', () => peer.setIceServers(session.iceServers)),
       session.on('state', ({ state }) => {
         // Legacy: without a session id from the server, signaling opens once the session is ready.

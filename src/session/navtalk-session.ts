@@ -19,6 +19,9 @@ export interface SessionInternalEventMap extends SessionEventMap {
   'server-event': ServerEvent;
   /** Playback of assistant audio must stop now (barge-in or interrupt()). */
   interrupt: undefined;
+  /** interrupt() cut a reply the server goes on sending: its voice must be silenced here (true) until the cut
+   * lifts (false) when another reply or the visitor's next turn begins. */
+  silence: boolean;
   /** The socket is gone (stop, fatal error or loss); media parts release what they hold for it. */
   ended: { final: boolean };
 }
@@ -53,6 +56,11 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #readyWaiters: (() => void)[] = [];
+  /** The id of the reply being streamed (its latest event's; undefined when the server sends no ids). */
+  #replyId: string | undefined;
+  /** The reply interrupt() cut, by id (undefined: the server sends no ids); null when none is cut. NavTalk has no
+   * cancel message, so the server goes on sending it: its events are dropped here until the cut lifts. */
+  #cut: string | undefined | null = null;
 
   constructor(config: SessionConfig, deps: SessionDeps = {}) {
     super();
@@ -62,6 +70,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#calls = new FunctionCalls({
       timeoutMs: config.functionTimeoutMs,
       send: (callId, output) => {
+        this.#nextTurn();
         this.send(build.functionOutput(callId, output));
         this.send(build.responseCreate());
         this.#move('thinking');
@@ -110,6 +119,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   sendText(text: string): boolean {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
+    this.#nextTurn();
     this.emit('transcript', this.#transcripts.user(t));
     this.#said.push({ role: 'user', text: t });
     if (isReady(this.#state)) this.#sendUserText(t);
@@ -123,10 +133,47 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   }
 
   /** Stops the assistant's local playback now; the next reply starts a new transcript item. */
+  /** Stops the current reply here: its transcript ends where it is, its audio stops, and what the server still
+   * sends of it is dropped, its WebRTC voice silenced, until another reply begins (with a server that sends no
+   * reply ids: until the visitor's next turn). */
   interrupt(): void {
-    this.#transcripts.cut();
+    if (this.#state !== 'speaking') {
+      this.#transcripts.cut();
+      this.emit('interrupt', undefined);
+      return;
+    }
+    const t = this.#transcripts.finish();
+    if (t) this.emit('transcript', t);
+    this.#cut = this.#replyId;
     this.emit('interrupt', undefined);
-    if (this.#state === 'speaking') this.#move('listening');
+    this.emit('silence', true);
+    this.#move('listening');
+  }
+
+  /** The cut is over: another reply begins (or, from a server without ids, the visitor's next turn). */
+  #liftCut() {
+    if (this.#cut === null) return;
+    this.#cut = null;
+    this.emit('silence', false);
+  }
+
+  /** The visitor takes a turn: without reply ids, nothing else can tell the next reply from the cut one. */
+  #nextTurn() {
+    if (this.#cut === undefined) this.#liftCut();
+  }
+
+  /** Tracks which reply is streaming; true for an event of the cut reply (to be dropped). */
+  #isCutReply(ev: ServerEvent): boolean {
+    const reply = ev.type === 'assistant-delta' || ev.type === 'assistant-done' || ev.type === 'audio-delta' || ev.type === 'audio-done' || ev.type === 'response-done';
+    if (!reply) {
+      if (ev.type === 'speech-started') this.#nextTurn();
+      return false;
+    }
+    if (ev.id !== undefined && ev.type !== 'response-done') this.#replyId = ev.id;
+    if (this.#cut === null) return false;
+    if (this.#cut === undefined || ev.id === undefined || ev.id === this.#cut) return true;
+    this.#liftCut();
+    return false;
   }
 
   /** Sends one client message; false when the socket is not open. */
@@ -146,6 +193,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   }
 
   #connect() {
+    this.#liftCut();
+    this.#replyId = undefined;
     this.#move('connecting');
     if (this.#sessionId) this.#transcripts.newConnection();
     this.#sessionId = '';
@@ -185,7 +234,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       }
       return;
     }
-    if (result.kind === 'ignored') return;
+    if (result.kind === 'ignored' || this.#isCutReply(result.event)) return;
     try {
       this.#handle(result.event);
       this.emit('server-event', result.event);

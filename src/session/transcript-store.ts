@@ -65,6 +65,16 @@ export class TranscriptStore {
     return { id: key, role: 'user', text, delta: text, final: true };
   }
 
+  /** Finalises the open assistant item with the text it has (interrupt()); undefined when none is open. */
+  finish(): TranscriptDetail | undefined {
+    const key = this.#openAssistant;
+    const item = key === undefined ? undefined : this.#items.get(key);
+    this.#openAssistant = undefined;
+    if (!item || item.final) return undefined;
+    item.final = true;
+    return { id: key!, role: 'assistant', text: item.text, delta: '', final: true };
+  }
+
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */
   cut(): void {
     this.#openAssistant = undefined;

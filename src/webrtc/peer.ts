@@ -39,6 +39,7 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
   #opts: PeerOptions;
   #messages: NonNullable<PeerOptions['messages']>;
   #pc: RTCPeerConnection | undefined;
+  #voiceMuted = false;
   #iceServers: IceServer[] | undefined;
   #pendingOffer: SdpInit | undefined;
   #queued: CandidateInit[] = [];
@@ -59,6 +60,15 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
   }
 
   /** The live peer connection, for diagnostics (stats). */
+  /** The avatar's voice silenced here (its track disabled; video and connection untouched): interrupt(). */
+  get voiceMuted(): boolean {
+    return this.#voiceMuted;
+  }
+  set voiceMuted(muted: boolean) {
+    this.#voiceMuted = muted;
+    for (const r of this.#pc?.getReceivers() ?? []) if (r.track.kind === 'audio') r.track.enabled = !muted;
+  }
+
   get connection(): RTCPeerConnection | undefined {
     return this.#pc;
   }
@@ -144,6 +154,7 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     // Set before the remote description, so no track event is missed.
     pc.ontrack = (e) => {
       if (this.#pc !== pc) return;
+      if (e.track.kind === 'audio') e.track.enabled = !this.#voiceMuted;
       const stream = e.streams[0] ?? new MediaStream([e.track]);
       this.emit('stream', stream);
     };

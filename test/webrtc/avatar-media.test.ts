@@ -59,6 +59,26 @@ async function audioEnergy(pc: RTCPeerConnection) {
   return { energy: 0, duration: 0 };
 }
 
+/** Peak RMS of what the page hears from `track` over `count` video frames (WebAudio: a disabled track is silence). */
+async function heard(video: HTMLVideoElement, analyser: AnalyserNode, count: number, skip = 0) {
+  const buf = new Float32Array(analyser.fftSize);
+  let peak = 0;
+  let n = 0;
+  await new Promise<void>((resolve) => {
+    const on = () => {
+      n++;
+      if (n > skip) {
+        analyser.getFloatTimeDomainData(buf);
+        peak = Math.max(peak, Math.sqrt(buf.reduce((a, x) => a + x * x, 0) / buf.length));
+      }
+      if (n >= skip + count) resolve();
+      else video.requestVideoFrameCallback(on);
+    };
+    video.requestVideoFrameCallback(on);
+  });
+  return peak;
+}
+
 describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
   it('the element shows the avatar: frames advance at the right size, ICE trickled both ways', async () => {
     const tag = uniqueTag('video');
@@ -105,6 +125,47 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     expect(talk).to.be.above(1e-3);
     const track = pc.getReceivers().find((r) => r.track.kind === 'audio')!.track;
     expect(track.readyState).to.equal('live');
+  });
+
+  it('interrupt() silences the avatar\'s voice here while the server still sends it, until the next reply', async function () {
+    this.timeout(30000);
+    const tag = uniqueTag('voice-cut');
+    const call = await mediaCall(tag);
+    await call.start();
+    await peerConnected(call);
+    const { video, done } = await play(call);
+    const pc = call.peer.connection!;
+    const track = pc.getReceivers().find((r) => r.track.kind === 'audio')!.track;
+    const ctx = new AudioContext();
+    try {
+      await ctx.resume();
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 1024;
+      ctx.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+      call.session.sendText('please say something rather long so that we can hear the voice for a while longer than usual');
+      await nextEvent(call, 'transcript', (d: any) => d.role === 'assistant' && !d.final && d.text.split(' ').length >= 3, 10000);
+      const before = await heard(video, analyser, 10);
+      const sent0 = await audioEnergy(pc);
+      call.session.interrupt();
+      expect(track.enabled).to.equal(false);
+      const during = await heard(video, analyser, 12, 3);
+      const sent1 = await audioEnergy(pc);
+      // What still arrives over RTP (the server goes on talking: NavTalk has no cancel message).
+      const arriving = (sent1.energy - sent0.energy) / Math.max(1e-3, sent1.duration - sent0.duration);
+      await waitForLog(tag, (ss) => ss[0]?.sent.some((m: any) => m.type === 'realtime.response.audio.done') && ss[0], 15000);
+      call.session.sendText('and now say something else for a while');
+      await nextEvent(call, 'transcript', (d: any) => d.role === 'assistant' && !d.final && d.text.split(' ').length >= 3, 10000);
+      expect(track.enabled).to.equal(true);
+      const next = await heard(video, analyser, 10);
+      console.log(`heard RMS: speaking ${before.toFixed(4)}, after interrupt() ${during.toFixed(5)} (arriving ${arriving.toExponential(2)}/s), next reply ${next.toFixed(4)}`);
+      expect(before).to.be.above(0.01);
+      expect(arriving).to.be.above(1e-3);
+      expect(during).to.be.below(0.001);
+      expect(next).to.be.above(0.01);
+    } finally {
+      done();
+      await ctx.close();
+    }
   });
 
   it('answers an offer sent before the session is ready (simOffer=early)', async () => {
