@@ -65,9 +65,11 @@ describe('UI states', () => {
     const streaming = parts(el, 'message').at(-1)!;
     expect(streaming.dataset.final).to.equal('false');
     expect(streaming.getAttribute('aria-hidden')).to.equal('true');
+    // The reply may end while axe runs (it takes a while on a busy machine): listen for its end first.
+    const final = nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && d.final);
     await accessible(el);
 
-    await nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && d.final);
+    await final;
     await inState(el, 'listening');
     expect(has(el, 'captions')).to.equal(false);
     const [user, reply] = parts(el, 'message');
