@@ -57,6 +57,40 @@ describe('<navtalk-avatar>', () => {
     expect(el.hasAttribute('muted')).to.equal(false);
   });
 
+  it('keeps properties a page set before the tag was defined, and converts and reflects attributes both ways', async () => {
+    // A page (or framework) may set properties on the element before the script defining the tag has run.
+    const { NavtalkAvatarElement } = await import('../src/navtalk-avatar.js');
+    const name = `navtalk-early-${Math.random().toString(36).slice(2)}`;
+    const el = document.createElement(name) as NavtalkAvatarElement;
+    const tools = [{ name: 'ping', description: 'Ping', parameters: { type: 'object', properties: {} } }];
+    Object.assign(el, { tools, mode: 'floating', chunkMs: 80 });
+    el.setAttribute('echo-cancellation', 'off');
+    document.body.append(el);
+    wrappers.push(el);
+    customElements.define(name, class extends NavtalkAvatarElement {});
+    await el.updateComplete;
+    expect(el.tools).to.equal(tools);
+    expect(el.mode).to.equal('floating');
+    expect(el.getAttribute('mode')).to.equal('floating');
+    expect(el.chunkMs).to.equal(80);
+    expect(el.echoCancellation).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[part="launcher"]')).to.not.equal(null);
+    // Attribute -> property with the converters; property -> attribute where reflected; no loop between them.
+    el.setAttribute('chunk-ms', '25');
+    el.setAttribute('noise-suppression', 'false');
+    el.removeAttribute('echo-cancellation');
+    expect([el.chunkMs, el.noiseSuppression, el.echoCancellation]).to.deep.equal([25, false, true]);
+    el.open = true;
+    el.mode = 'inline';
+    await el.updateComplete;
+    expect([el.getAttribute('open'), el.getAttribute('mode')]).to.deep.equal(['', 'inline']);
+    expect(el.hasAttribute('chunk-ms')).to.equal(true);
+    el.removeAttribute('open');
+    expect(el.open).to.equal(false);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="launcher"]')).to.equal(null);
+  });
+
   it('holds a conversation: start, state reflected, typed message, streamed answer, events bubble out of the element', async () => {
     const tag = uniqueTag('el-happy');
     const el = await avatar(tag);
