@@ -28,7 +28,8 @@ export default defineConfig(({ mode, command }) => ({
           sourcemap: false,
           minify: true,
           // Vite keeps whitespace in ES library output; the CDN file is for browsers, so minify it fully.
-          rolldownOptions: { output: { minify: true } },
+          // No comments at all: the PURE annotations only help a bundler downstream, and nothing bundles this file.
+          rolldownOptions: { output: { minify: true, comments: false } },
           lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'navtalk-avatar.js' },
         },
   worker: { format: 'es' },

@@ -29,6 +29,8 @@ video,.poster,::slotted([slot='poster']){position:absolute;inset:0;width:100%;he
 @keyframes blink{50%{opacity:.25}}
 .captions{position:absolute;inset:auto 8px 8px;display:flex;flex-direction:column;justify-content:flex-end;max-height:3.4em;overflow:hidden;padding:2px 10px;border-radius:8px;background:#000000b3;font-size:14px;line-height:1.5;text-align:center}
 .sound{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%)}
+.stop{position:absolute;top:6px;inset-inline-end:6px;width:32px;min-height:32px;padding:0;background:#111827c7;color:#fff}
+.stop svg{width:14px;height:14px;fill:currentColor}
 .error{display:flex;align-items:center;gap:8px;padding:8px 8px 8px 12px;border:1px solid;border-radius:10px;color:var(--_danger);background:color-mix(in srgb,var(--_danger) 8%,var(--_surface));font-size:14px}
 .error p{flex:1;margin:0}
 .error small{display:block;color:var(--_text)}

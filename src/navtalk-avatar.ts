@@ -81,6 +81,7 @@ interface InlineConfig {
  * @csspart status - The status line (the call state, in words; `data-state` holds the state).
  * @csspart captions - Live captions of the avatar's current reply, over the video.
  * @csspart sound-button - "Tap to turn on sound", when the browser blocked autoplay with sound.
+ * @csspart stop-button - Stops the avatar's current reply (`interrupt()`); shown while it speaks.
  * @csspart error - The error banner (`data-code` holds the error code).
  * @csspart retry-button - Try again, in the error banner, when the call ended and trying again may help.
  * @csspart dismiss-button - Hides the error banner.
@@ -391,6 +392,11 @@ export class NavtalkAvatarElement extends ShadowElement {
     }
   };
 
+  #stopReply = () => {
+    this.#focusNext = 'text-input';
+    this.interrupt();
+  };
+
   #toggleCall = () => {
     if (isBusy(this.state)) void this.stop();
     else void this.start();
@@ -438,7 +444,7 @@ export class NavtalkAvatarElement extends ShadowElement {
           ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
           : nothing}
       </div>
-      ${stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onPlaying: this.#onVideo })}
+      ${stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })}
       ${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}
       ${transcript(lines, s, this.#langTag)}
       ${controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })}

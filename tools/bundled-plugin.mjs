@@ -10,7 +10,7 @@ const SUFFIX = '?bundled';
 export async function bundleFile(file, { minify = true } = {}) {
   const bundle = await rolldown({ input: file, platform: 'browser', logLevel: 'silent' });
   try {
-    const { output } = await bundle.generate({ format: 'es', minify });
+    const { output } = await bundle.generate({ format: 'es', minify, comments: !minify });
     return output[0].code;
   } finally {
     await bundle.close();

@@ -27,6 +27,8 @@ export interface Strings {
   retry: string;
   dismiss: string;
   turnOnSound: string;
+  /** The control that stops the avatar's current reply (`interrupt()`), shown while it speaks. */
+  stopReply: string;
   autoplayBlocked: string;
   states: Record<CallState, string>;
   /**
@@ -74,6 +76,7 @@ const en: Strings = {
   retry: 'Try again',
   dismiss: 'Dismiss',
   turnOnSound: 'Tap to turn on sound',
+  stopReply: 'Stop the reply',
   autoplayBlocked: 'The browser blocked sound until you interact with the page.',
   states: {
     idle: 'Ready',
@@ -116,6 +119,7 @@ const zhCN: Strings = {
   retry: '重试',
   dismiss: '关闭提示',
   turnOnSound: '点击开启声音',
+  stopReply: '停止回答',
   autoplayBlocked: '浏览器在您与页面互动之前禁止播放声音。',
   states: {
     idle: '就绪',

@@ -9,6 +9,7 @@ export const ICONS = {
   chat: 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1.1-4.6A8 8 0 1 1 21 12z',
   close: 'M6 6l12 12M18 6 6 18',
   sound: 'M11 5 6 9H3v6h3l5 4zM15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13',
+  stop: 'M7 7h10v10H7z',
 } as const;
 
 /** A decorative icon: hidden from assistive technology (the button around it carries the name). */

@@ -82,6 +82,31 @@ describe('UI states', () => {
     expect(reply!.querySelector('.text')!.getAttribute('part')).to.equal('bubble assistant');
   });
 
+  it('stop control: shown while the avatar speaks, it cuts the reply where it is and gives focus to the message box', async () => {
+    const tag = uniqueTag('ui-stop');
+    const el = await mount(tag, 'text-only', '', { simDelay: 60 });
+    await el.start();
+    await el.updateComplete;
+    expect(has(el, 'stop-button')).to.equal(false);
+    typeAndSend(el, 'Tell me a long story about a lighthouse keeper and the sea');
+    const partial = await nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && !d.final && d.text.split(' ').length >= 4);
+    await el.updateComplete;
+    const stop = part<HTMLButtonElement>(el, 'stop-button');
+    expect(stop.getAttribute('aria-label')).to.equal('Stop the reply');
+    const cut = nextEvent<any>(el, 'navtalk-transcript', (d) => d.id === partial.id && d.final);
+    stop.click();
+    const final = await cut;
+    await el.updateComplete;
+    expect(el.state).to.equal('listening');
+    expect(has(el, 'stop-button')).to.equal(false);
+    expect(has(el, 'captions')).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'text-input'));
+    expect(final.text).not.to.equal('You said: Tell me a long story about a lighthouse keeper and the sea');
+    const reply = parts(el, 'message').at(-1)!;
+    expect(reply.dataset.final).to.equal('true');
+    expect(text(reply.querySelector('.text'))).to.equal(final.text.trim());
+  });
+
   it('reconnecting: status and the poster animation while the call comes back', async () => {
     const tag = uniqueTag('ui-reconnect');
     const el = await mount(tag, 'text-only');
