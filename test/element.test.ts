@@ -89,6 +89,16 @@ describe('<navtalk-avatar>', () => {
     expect(el.open).to.equal(false);
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="launcher"]')).to.equal(null);
+    // Changes while out of the document render when it comes back.
+    el.remove();
+    el.mode = 'floating';
+    el.lang = 'zh-CN';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="launcher"]')).to.equal(null);
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.getAttribute('mode')).to.equal('floating');
+    expect(el.shadowRoot!.querySelector('[part="launcher"]')!.getAttribute('aria-label')).to.equal('打开助手');
   });
 
   it('holds a conversation: start, state reflected, typed message, streamed answer, events bubble out of the element', async () => {
