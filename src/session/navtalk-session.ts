@@ -132,7 +132,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     return this.#calls.respond(callId, output);
   }
 
-  /** Stops the assistant's local playback now; the next reply starts a new transcript item. */
   /** Stops the current reply here: its transcript ends where it is, its audio stops, and what the server still
    * sends of it is dropped, its WebRTC voice silenced, until another reply begins (with a server that sends no
    * reply ids: until the visitor's next turn). */
