@@ -52,11 +52,22 @@ async function waitStream(call: NavtalkCall): Promise<MediaStream> {
   return tracks.length ? new MediaStream(tracks) : nextEvent<MediaStream>(call, 'stream', (s) => s !== null, 10000);
 }
 
-/** Audio energy per second received since the previous reading (inbound-rtp totalAudioEnergy). */
+/** Received audio so far (inbound-rtp totalAudioEnergy and totalSamplesDuration). */
 async function audioEnergy(pc: RTCPeerConnection) {
   const stats = await pc.getStats();
   for (const s of stats.values()) if (s.type === 'inbound-rtp' && s.kind === 'audio') return { energy: s.totalAudioEnergy as number, duration: s.totalSamplesDuration as number };
   return { energy: 0, duration: 0 };
+}
+/** Audio energy per second received between two readings of audioEnergy(). */
+const energyRate = (a: { energy: number; duration: number }, b: { energy: number; duration: number }) =>
+  (b.energy - a.energy) / Math.max(1e-3, b.duration - a.duration);
+
+/** A started call whose WebRTC stream is connected and playing in a page video element. */
+async function playingCall(tag: string) {
+  const call = await mediaCall(tag);
+  await call.start();
+  await peerConnected(call);
+  return { call, ...(await play(call)), pc: call.peer.connection! };
 }
 
 /** Peak RMS of what the page hears from `track` over `count` video frames (WebAudio: a disabled track is silence). */
@@ -102,12 +113,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
 
   it('the voice carries energy while the avatar speaks and near silence when idle', async function () {
     this.timeout(30000);
-    const tag = uniqueTag('voice');
-    const call = await mediaCall(tag);
-    await call.start();
-    await peerConnected(call);
-    const { video, done } = await play(call);
-    const pc = call.peer.connection!;
+    const { call, video, done, pc } = await playingCall(uniqueTag('voice'));
     await frames(video, 25); // about a second of idle
     const idle0 = await audioEnergy(pc);
     await frames(video, 25);
@@ -118,8 +124,8 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
     await frames(video, 25);
     const talk1 = await audioEnergy(pc);
     done();
-    const idle = (idle1.energy - idle0.energy) / Math.max(1e-3, idle1.duration - idle0.duration);
-    const talk = (talk1.energy - talk0.energy) / Math.max(1e-3, talk1.duration - talk0.duration);
+    const idle = energyRate(idle0, idle1);
+    const talk = energyRate(talk0, talk1);
     console.log(`voice energy per second: idle ${idle.toExponential(2)}, speaking ${talk.toExponential(2)}`);
     expect(idle).to.be.below(1e-4);
     expect(talk).to.be.above(1e-3);
@@ -130,11 +136,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
   it('interrupt() silences the avatar\'s voice here while the server still sends it, until the next reply', async function () {
     this.timeout(30000);
     const tag = uniqueTag('voice-cut');
-    const call = await mediaCall(tag);
-    await call.start();
-    await peerConnected(call);
-    const { video, done } = await play(call);
-    const pc = call.peer.connection!;
+    const { call, video, done, pc } = await playingCall(tag);
     const track = pc.getReceivers().find((r) => r.track.kind === 'audio')!.track;
     const ctx = new AudioContext();
     try {
@@ -151,7 +153,7 @@ describe('avatar media over WebRTC (simulated NavTalk peer)', () => {
       const during = await heard(video, analyser, 12, 3);
       const sent1 = await audioEnergy(pc);
       // What still arrives over RTP (the server goes on talking: NavTalk has no cancel message).
-      const arriving = (sent1.energy - sent0.energy) / Math.max(1e-3, sent1.duration - sent0.duration);
+      const arriving = energyRate(sent0, sent1);
       await waitForLog(tag, (ss) => ss[0]?.sent.some((m: any) => m.type === 'realtime.response.audio.done') && ss[0], 15000);
       call.session.sendText('and now say something else for a while');
       await nextEvent(call, 'transcript', (d: any) => d.role === 'assistant' && !d.final && d.text.split(' ').length >= 3, 10000);
