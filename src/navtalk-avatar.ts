@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit-html';
+import { html, nothing } from './ui/html.js';
 import type { ConfigInput } from './config.js';
 import { DEFAULT_SERVER_URL } from './config.js';
 import { SessionController } from './controllers/session-controller.js';

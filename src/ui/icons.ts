@@ -1,4 +1,4 @@
-import { html } from 'lit-html';
+import { html } from './html.js';
 
 /** Stroke icons on a 24×24 grid (drawn with `currentColor`; sized and stroked by the stylesheet). */
 export const ICONS = {

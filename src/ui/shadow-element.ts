@@ -1,8 +1,8 @@
-import { render } from 'lit-html';
+import { render } from './html.js';
 
 /**
- * The element's reactive base: Lit's rendering (lit-html templates) with the small part of LitElement this widget
- * uses, written out so the CDN file does not carry the rest (about 3 KB gzip): declared properties mirrored from
+ * The element's reactive base: LitElement's model (rendering through `src/ui/html.ts`, our cut-down lit-html) with
+ * the small part of it this widget uses, written out so the CDN file does not carry the rest: declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
  * `updateComplete`, reactive controllers, and one constructable style sheet shared by every instance.
  */

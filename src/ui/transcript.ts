@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit-html';
+import { html, nothing } from './html.js';
 import type { TranscriptLine } from '../controllers/session-controller.js';
 import type { Strings } from '../i18n/strings.js';
 

@@ -1,0 +1,121 @@
+import { expect } from '@open-wc/testing';
+import { html, nothing, render, TemplateResult } from '../../src/ui/html.js';
+
+/** The container's markup without the renderer's comment markers. */
+const markup = (el: Element) => el.innerHTML.replace(/<!--.*?-->/g, '');
+
+describe('template renderer (src/ui/html.ts)', () => {
+  let box: HTMLDivElement;
+  beforeEach(() => {
+    box = document.createElement('div');
+    document.body.append(box);
+  });
+  afterEach(() => box.remove());
+
+  it('writes values as text, never as markup', () => {
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    render(html`<p title=${evil}>${evil}</p>`, box);
+    const p = box.querySelector('p')!;
+    expect(p.textContent).to.equal(evil);
+    expect(p.getAttribute('title')).to.equal(evil);
+    expect(box.querySelector('img')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('renders an object shaped like a template (parsed JSON) as text, not markup', () => {
+    const fake = JSON.parse('{"strings":["<b>x</b>"],"values":[]}') as unknown;
+    render(html`<p>${fake}</p>`, box);
+    expect(box.querySelector('b')).to.equal(null);
+    expect(box.querySelector('p')!.textContent).to.equal('[object Object]');
+  });
+
+  it('updates text, whole and interpolated attributes in place, and removes an attribute for nothing', () => {
+    const view = (cls: string, label: unknown, text: string) => html`<p class="a ${cls}" aria-label=${label}>${text}</p>`;
+    render(view('b', 'one', 'x'), box);
+    const p = box.querySelector('p')!;
+    const text = p.firstChild;
+    expect(p.getAttribute('class')).to.equal('a b');
+    render(view('c', nothing, 'y'), box);
+    expect(box.querySelector('p')).to.equal(p);
+    expect(p.firstChild).to.equal(text);
+    expect(p.getAttribute('class')).to.equal('a c');
+    expect(p.hasAttribute('aria-label')).to.equal(false);
+    expect(p.textContent).to.equal('y');
+    render(view('c', 'two', 'y'), box);
+    expect(p.getAttribute('aria-label')).to.equal('two');
+  });
+
+  it('toggles boolean attributes', () => {
+    const view = (on: boolean) => html`<div ?hidden=${on}></div>`;
+    render(view(true), box);
+    expect(box.querySelector('div')!.hidden).to.equal(true);
+    render(view(false), box);
+    expect(box.querySelector('div')!.hidden).to.equal(false);
+  });
+
+  it('calls the latest listener with the host as this, with one DOM listener', () => {
+    const host = { name: 'host' };
+    const calls: string[] = [];
+    const view = (tag: string) =>
+      html`<button @click=${function (this: typeof host) {
+        calls.push(`${tag}:${this.name}`);
+      }}>b</button>`;
+    render(view('first'), box, { host });
+    render(view('second'), box, { host });
+    box.querySelector('button')!.click();
+    expect(calls).to.deep.equal(['second:host']);
+  });
+
+  it('swaps templates and switches between text, template, list and nothing', () => {
+    const a = (x: string) => html`<i>${x}</i>`;
+    const b = (x: string) => html`<b>${x}</b>`;
+    const view = (inner: unknown) => html`<p>${inner}</p>`;
+    const seq: unknown[] = [a('1'), a('2'), b('3'), 'plain', [a('x'), b('y')], nothing, [a('z')], a('4')];
+    const want = ['<i>1</i>', '<i>2</i>', '<b>3</b>', 'plain', '<i>x</i><b>y</b>', '', '<i>z</i>', '<i>4</i>'];
+    seq.forEach((v, i) => {
+      render(view(v), box);
+      expect(markup(box), `step ${i}`).to.equal(`<p>${want[i]}</p>`);
+    });
+  });
+
+  it('keeps list items in order as the list grows and shrinks, reusing nodes by position', () => {
+    const item = (t: string) => html`<li>${t}</li>`;
+    const view = (items: string[]) => html`<ol>${items.map(item)}</ol>`;
+    render(view(['a', 'b']), box);
+    const first = box.querySelector('li');
+    render(view(['a', 'b', 'c', 'd']), box);
+    expect([...box.querySelectorAll('li')].map((l) => l.textContent)).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect(box.querySelector('li')).to.equal(first);
+    render(view(['q']), box);
+    expect(markup(box)).to.equal('<ol><li>q</li></ol>');
+  });
+
+  it('clears content nested at a template top level when the template goes', () => {
+    const inner = (t: unknown) => html`${t}<span>s</span>${t}`;
+    const view = (v: unknown) => html`<div>${v}</div>`;
+    render(view(inner(html`<em>e</em>`)), box);
+    expect(markup(box)).to.equal('<div><em>e</em><span>s</span><em>e</em></div>');
+    render(view('text'), box);
+    expect(markup(box)).to.equal('<div>text</div>');
+  });
+
+  it('renders SVG in the SVG namespace with bound attributes', () => {
+    render(html`<svg viewBox="0 0 24 24" class=${'icon'}><path d=${'M0 0h1'}></path></svg>`, box);
+    const path = box.querySelector('path')!;
+    expect(path.namespaceURI).to.equal('http://www.w3.org/2000/svg');
+    expect(path.getAttribute('d')).to.equal('M0 0h1');
+    expect(box.querySelector('svg')!.getAttribute('class')).to.equal('icon');
+    expect(box.querySelector('svg')!.getAttribute('viewBox')).to.equal('0 0 24 24');
+  });
+
+  it('renders after existing content and keeps it', () => {
+    box.append(Object.assign(document.createElement('style'), { textContent: 'p{}' }));
+    render(html`<p>1</p>`, box);
+    render(html`<p>2</p>`, box);
+    expect(markup(box)).to.equal('<style>p{}</style><p>2</p>');
+  });
+
+  it('only makes TemplateResults through html', () => {
+    expect(html`<p></p>`).to.be.instanceOf(TemplateResult);
+  });
+});
