@@ -32,23 +32,48 @@ const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
 
-type Kind = 'child' | 'attr' | 'bool' | 'event';
+/** A stamped template's way to apply its values: each binding takes `span` values from `at`. */
+type Binding = (values: readonly unknown[], at: number) => void;
 interface Spec {
   /** Position of the bound node among the walked nodes. */
-  at: number;
-  kind: Kind;
-  name: string;
-  /** Attribute parts: the static text around the values (values = statics.length - 1). */
-  statics: string[];
-}
-interface Prepared {
-  template: HTMLTemplateElement;
-  specs: Spec[];
+  node: number;
+  /** Makes the binding for the stamped node. */
+  bind: (node: Node, host: unknown) => Binding;
+  /** How many values it takes. */
+  span: number;
 }
 
-const prepared = new WeakMap<TemplateStringsArray, Prepared>();
+const prepared = new WeakMap<TemplateStringsArray, [HTMLTemplateElement, Spec[]]>();
 
-function prepare(strings: TemplateStringsArray): Prepared {
+/** `?name`: present while the value is truthy. */
+const booleanBinding = (name: string) => (el: Node) => (values: readonly unknown[], at: number) =>
+  (el as Element).toggleAttribute(name, !!values[at] && values[at] !== nothing);
+
+/** `@name`: one DOM listener calling the latest function with the host as `this`. */
+const eventBinding = (name: string) => (el: Node, host: unknown) => {
+  let fn: unknown;
+  el.addEventListener(name, (e) => typeof fn === 'function' && fn.call(host, e));
+  return (values: readonly unknown[], at: number) => void (fn = values[at]);
+};
+
+/** `name=${a}` or `name="x ${a} y ${b}"`: set when the text changes; a lone `nothing`/null/undefined removes it. */
+const attributeBinding = (name: string, statics: string[]) => (el: Node) => {
+  let last: string | null | undefined;
+  return (values: readonly unknown[], at: number) => {
+    const lone = values[at];
+    let text: string | null = null;
+    if (statics.length > 2 || (lone !== nothing && lone != null)) {
+      text = statics[0];
+      for (let i = 1; i < statics.length; i++) text += String(values[at + i - 1] ?? '') + statics[i];
+    }
+    if (text === last) return;
+    last = text;
+    if (text === null) (el as Element).removeAttribute(name);
+    else (el as Element).setAttribute(name, text);
+  };
+};
+
+function prepare(strings: TemplateStringsArray): [HTMLTemplateElement, Spec[]] {
   let markup = strings[0];
   for (let i = 1; i < strings.length; i++) {
     // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
@@ -58,180 +83,114 @@ function prepare(strings: TemplateStringsArray): Prepared {
   template.innerHTML = markup;
   const specs: Spec[] = [];
   const walker = document.createTreeWalker(template.content, SHOW);
-  for (let at = 0, node = walker.nextNode(); node; node = walker.nextNode(), at++) {
-    if (node instanceof Element) {
-      for (const { name, value } of [...node.attributes]) {
+  for (let node = 0, n = walker.nextNode(); n; n = walker.nextNode(), node++) {
+    if (n instanceof Element) {
+      for (const { name, value } of [...n.attributes]) {
         if (!value.includes(MARK)) continue;
-        node.removeAttribute(name);
-        const kind: Kind = name[0] === '?' ? 'bool' : name[0] === '@' ? 'event' : 'attr';
-        specs.push({ at, kind, name: kind === 'attr' ? name : name.slice(1), statics: value.split(MARK) });
+        n.removeAttribute(name);
+        const statics = value.split(MARK);
+        const rest = name.slice(1);
+        specs.push({
+          node,
+          span: statics.length - 1,
+          bind: name[0] === '?' ? booleanBinding(rest) : name[0] === '@' ? eventBinding(rest) : attributeBinding(name, statics),
+        });
       }
-    } else if ((node as Comment).data === MARK) {
-      specs.push({ at, kind: 'child', name: '', statics: ['', ''] });
+    } else if ((n as Comment).data === MARK) {
+      specs.push({ node, span: 1, bind: childBinding });
     }
   }
-  return { template, specs };
+  return [template, specs];
 }
 
-interface Part {
-  /** How many of the template's values this part takes. */
-  readonly size: number;
-  set(values: readonly unknown[], from: number): void;
+/** A stamped template: its top-level nodes, its child parts (to clear them) and how to apply its values. */
+interface Instance {
+  strings: TemplateStringsArray;
+  nodes: ChildNode[];
+  children: ChildPart[];
+  update: (values: readonly unknown[]) => void;
 }
 
-class AttributePart implements Part {
-  #last: unknown = {};
-  constructor(
-    readonly el: Element,
-    readonly name: string,
-    readonly statics: string[],
-  ) {}
-  get size() {
-    return this.statics.length - 1;
+function stamp(strings: TemplateStringsArray, host: unknown): [Instance, DocumentFragment] {
+  const [template, specs] = prepared.get(strings) ?? prepared.set(strings, prepare(strings)).get(strings)!;
+  const fragment = document.importNode(template.content, true);
+  const walker = document.createTreeWalker(fragment, SHOW);
+  const children: ChildPart[] = [];
+  const bindings: [Binding, number][] = [];
+  let node = -1;
+  let n: Node | null = null;
+  for (const spec of specs) {
+    while (node < spec.node) (n = walker.nextNode()), node++;
+    const binding = spec.bind(n!, host);
+    if ((binding as ChildBinding).part) children.push((binding as ChildBinding).part);
+    bindings.push([binding, spec.span]);
   }
-  set(values: readonly unknown[], from: number) {
-    const s = this.statics;
-    const single = values[from];
-    let v: string | null = null;
-    if (s.length > 2 || (single !== nothing && single != null)) {
-      v = s[0];
-      for (let i = 1; i < s.length; i++) v += String(values[from + i - 1] ?? '') + s[i];
-    }
-    if (v === this.#last) return;
-    this.#last = v;
-    if (v === null) this.el.removeAttribute(this.name);
-    else this.el.setAttribute(this.name, v);
-  }
+  const update = (values: readonly unknown[]) => {
+    let at = 0;
+    for (const [binding, span] of bindings) binding(values, (at += span) - span);
+  };
+  return [{ strings, nodes: [...fragment.childNodes], children, update }, fragment];
 }
 
-class BooleanPart implements Part {
-  readonly size = 1;
-  constructor(
-    readonly el: Element,
-    readonly name: string,
-  ) {}
-  set(values: readonly unknown[], from: number) {
-    this.el.toggleAttribute(this.name, !!values[from] && values[from] !== nothing);
-  }
+type ChildBinding = Binding & { part: ChildPart };
+function childBinding(marker: Node, host: unknown): ChildBinding {
+  const part = new ChildPart(marker as Comment, host);
+  return Object.assign((values: readonly unknown[], at: number) => part.render(values[at]), { part });
 }
 
-class EventPart implements Part {
-  readonly size = 1;
-  #fn: unknown;
-  constructor(el: Element, name: string, readonly host: unknown) {
-    el.addEventListener(name, this);
-  }
-  set(values: readonly unknown[], from: number) {
-    this.#fn = values[from];
-  }
-  handleEvent(e: Event) {
-    if (typeof this.#fn === 'function') this.#fn.call(this.host, e);
-  }
-}
-
-/** A stamped template: its top-level nodes and its parts. */
-class Instance {
-  readonly nodes: Node[];
-  readonly parts: Part[] = [];
-  constructor(
-    readonly strings: TemplateStringsArray,
-    host: unknown,
-  ) {
-    const { template, specs } = (prepared.get(strings) ?? prepared.set(strings, prepare(strings)).get(strings))!;
-    const fragment = document.importNode(template.content, true);
-    const walker = document.createTreeWalker(fragment, SHOW);
-    let at = -1;
-    let node: Node | null = null;
-    for (const spec of specs) {
-      while (at < spec.at) (node = walker.nextNode()), at++;
-      const el = node as Element;
-      this.parts.push(
-        spec.kind === 'child'
-          ? new ChildPart(node as Comment, host)
-          : spec.kind === 'bool'
-            ? new BooleanPart(el, spec.name)
-            : spec.kind === 'event'
-              ? new EventPart(el, spec.name, host)
-              : new AttributePart(el, spec.name, spec.statics),
-      );
-    }
-    this.nodes = [...fragment.childNodes];
-    this.fragment = fragment;
-  }
-  /** The nodes until they are first inserted. */
-  fragment: DocumentFragment | undefined;
-  update(values: readonly unknown[]) {
-    let i = 0;
-    for (const part of this.parts) {
-      part.set(values, i);
-      i += part.size;
-    }
-  }
-}
-
-/** A place between nodes (before its comment marker) that holds text, a template, a list or nothing. */
-class ChildPart implements Part {
-  readonly size = 1;
+/** A place before its comment marker that holds text, a template, a list or nothing. */
+class ChildPart {
+  #marker: Comment;
+  #host: unknown;
   #text: Text | undefined;
   #instance: Instance | undefined;
   #items: ChildPart[] | undefined;
-  constructor(
-    readonly marker: Comment,
-    readonly host: unknown,
-  ) {}
-
-  set(values: readonly unknown[], from: number) {
-    this.render(values[from]);
+  constructor(marker: Comment, host: unknown) {
+    this.#marker = marker;
+    this.#host = host;
   }
 
   render(value: unknown) {
+    const marker = this.#marker;
     if (value instanceof TemplateResult) {
-      if (this.#instance?.strings !== value.strings) {
+      let instance = this.#instance;
+      if (instance?.strings !== value.strings) {
         this.clear();
-        this.#instance = new Instance(value.strings, this.host);
-      }
-      const instance = this.#instance;
-      instance.update(value.values);
-      if (instance.fragment) {
-        this.marker.before(instance.fragment);
-        instance.fragment = undefined;
-      }
+        const [stamped, fragment] = stamp(value.strings, this.#host);
+        (this.#instance = instance = stamped).update(value.values);
+        marker.before(fragment);
+      } else instance.update(value.values);
     } else if (Array.isArray(value)) {
       if (!this.#items) this.clear();
       const items = (this.#items ??= []);
       value.forEach((v, i) => {
         if (!items[i]) {
-          const marker = document.createComment('');
-          this.marker.before(marker);
-          items[i] = new ChildPart(marker, this.host);
+          const m = new Comment();
+          marker.before(m);
+          items[i] = new ChildPart(m, this.#host);
         }
         items[i].render(v);
       });
-      for (const gone of items.splice(value.length)) {
-        gone.clear();
-        gone.marker.remove();
-      }
+      for (const gone of items.splice(value.length)) gone.clear(true);
     } else if (value === nothing || value == null) {
       this.clear();
     } else {
       const text = String(value);
       if (!this.#text) {
         this.clear();
-        this.marker.before((this.#text = new Text()));
+        marker.before((this.#text = new Text()));
       }
       if (this.#text.data !== text) this.#text.data = text;
     }
   }
 
-  clear() {
+  /** Removes what it holds (and its marker too, for a list item that goes). */
+  clear(withMarker?: boolean) {
     // Content that nested parts put at the template's top level is not among its nodes: those parts clear it.
-    for (const part of this.#instance?.parts ?? []) if (part instanceof ChildPart) part.clear();
-    for (const node of this.#instance?.nodes ?? []) (node as ChildNode).remove();
-    for (const item of this.#items ?? []) {
-      item.clear();
-      item.marker.remove();
-    }
+    for (const part of [...(this.#instance?.children ?? []), ...(this.#items ?? [])]) part.clear(this.#items !== undefined);
+    for (const node of this.#instance?.nodes ?? []) node.remove();
     this.#text?.remove();
+    if (withMarker) this.#marker.remove();
     this.#instance = this.#items = this.#text = undefined;
   }
 }
@@ -241,6 +200,6 @@ const roots = new WeakMap<Node, ChildPart>();
 /** Renders `value` into `container` (after what it already holds), updating in place on later calls. */
 export function render(value: unknown, container: Node, options?: { host?: unknown }): void {
   let root = roots.get(container);
-  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(document.createComment('')), options?.host)));
+  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()), options?.host)));
   root.render(value);
 }
