@@ -28,16 +28,6 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
   'response.error': 'protocol',
 };
 
-const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  'invalid-license': 'The NavTalk service refused the license.',
-  'insufficient-balance': 'The NavTalk account has no balance left.',
-  'connection-limit': 'Too many NavTalk sessions are open at once.',
-  'gpu-full': 'The NavTalk service has no free capacity right now.',
-  'backend-error': 'The NavTalk service reported an internal error.',
-  'session-closed': 'The NavTalk service closed the session.',
-  protocol: 'The NavTalk service reported an error.',
-};
-
 /**
  * A field looked up in every place the variants put it: `data.data`, `data`, then the top level
  * (legacy v1 events are flat; v2 error events carry `message` at the top level).
@@ -97,40 +87,36 @@ function iceServers(v: unknown): IceServer[] {
   );
 }
 
-const textOf = (read: (...n: string[]) => unknown, ...names: string[]) => {
-  const v = read(...names);
-  return typeof v === 'string' ? v : undefined;
-};
-
 /** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
   const rawType = msg.type as string;
   // v2 prefixes realtime events with `realtime.`; legacy v1 sends the bare OpenAI names. Treat both alike.
-  const type = rawType.startsWith('realtime.') ? rawType.slice('realtime.'.length) : rawType;
+  const type = rawType.replace(/^realtime\./, '');
   const read = fieldReader(msg);
-  const id = textOf(read, 'id', 'response_id', 'responseId', 'item_id');
+  const readText = (...names: string[]) => str(read(...names));
+  const id = readText('id', 'response_id', 'responseId', 'item_id');
 
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
-    const given = textOf(read, 'message', 'error_message', 'reason') ?? (isObj(msg.error) ? str(msg.error.message) : undefined);
+    const given = readText('message', 'error_message', 'reason') ?? str((msg.error as Obj | undefined)?.message);
     let code: ErrorCode = errorCode;
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
     else if (code === 'protocol' && given && /licen[cs]e/i.test(given)) code = 'invalid-license';
-    return { type: 'server-error', code, message: given || DEFAULT_MESSAGES[code] || code, fatal: isFatal(code), source: rawType };
+    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).`, fatal: isFatal(code), source: rawType };
   }
 
   switch (type) {
     case 'conversation.connected.success':
-      return { type: 'connected', sessionId: textOf(read, 'sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
+      return { type: 'connected', sessionId: readText('sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
     case 'conversation.connected.warning':
-      return { type: 'warning', message: textOf(read, 'message') ?? 'NavTalk sent a warning.', avatarId: textOf(read, 'avatarId') };
+      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.', avatarId: readText('avatarId') };
     case 'session.created':
       return { type: 'session-created' };
     case 'session.updated':
       return { type: 'session-updated' };
     case 'session.session_id': {
-      const sid = textOf(read, 'session_id', 'sessionId');
+      const sid = readText('session_id', 'sessionId');
       return sid ? { type: 'legacy-session-id', sessionId: sid } : 'bad-payload';
     }
     case 'input_audio_buffer.speech_started':
@@ -138,19 +124,19 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'input_audio_buffer.speech_stopped':
       return { type: 'speech-stopped' };
     case 'conversation.item.input_audio_transcription.completed': {
-      const text = textOf(read, 'content', 'transcript', 'text');
-      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: textOf(read, 'item_id', 'id'), text };
+      const text = readText('content', 'transcript', 'text');
+      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: readText('item_id', 'id'), text };
     }
     case 'response.audio_transcript.delta':
     case 'response.text.delta': {
-      const delta = textOf(read, 'content', 'delta', 'transcript', 'text');
+      const delta = readText('content', 'delta', 'transcript', 'text');
       return delta === undefined ? 'bad-payload' : { type: 'assistant-delta', id, delta };
     }
     case 'response.audio_transcript.done':
     case 'response.text.done':
-      return { type: 'assistant-done', id, text: textOf(read, 'content', 'transcript', 'text') };
+      return { type: 'assistant-done', id, text: readText('content', 'transcript', 'text') };
     case 'response.audio.delta': {
-      const audio = textOf(read, 'delta', 'audio', 'content');
+      const audio = readText('delta', 'audio', 'content');
       return audio === undefined ? 'bad-payload' : { type: 'audio-delta', id, audio };
     }
     case 'response.audio.done':
@@ -159,13 +145,13 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.completed':
       return { type: 'response-done', id };
     case 'response.function_call_arguments.delta': {
-      const callId = textOf(read, 'call_id', 'callId');
-      return callId ? { type: 'function-arguments-delta', callId, delta: textOf(read, 'delta') ?? '' } : 'bad-payload';
+      const callId = readText('call_id', 'callId');
+      return callId ? { type: 'function-arguments-delta', callId, delta: readText('delta') ?? '' } : 'bad-payload';
     }
     case 'response.function_call_arguments.done': {
       const raw = isObj(msg.raw_data) ? msg.raw_data : {};
-      const callId = textOf(read, 'call_id', 'callId') ?? str(raw.call_id);
-      const name = textOf(read, 'function_name', 'name') ?? str(raw.name);
+      const callId = readText('call_id', 'callId') ?? str(raw.call_id);
+      const name = readText('function_name', 'name') ?? str(raw.name);
       if (!callId || !name) return 'bad-payload';
       const { args, raw: rawArguments } = parseArguments(read('arguments') ?? raw.arguments);
       return { type: 'function-call', callId, name, arguments: args, rawArguments };
