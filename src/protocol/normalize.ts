@@ -29,15 +29,15 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
 };
 
 /**
- * A field looked up in every place the variants put it: `data.data`, `data`, then the top level
- * (legacy v1 events are flat; v2 error events carry `message` at the top level).
+ * A field looked up in every place the variants put it: `data.data`, `data`, the top level (legacy v1 events are
+ * flat; v2 error events carry `message` at the top level), then `raw_data` (the upstream OpenAI event beside a
+ * function call's `data`) and `error` (OpenAI-style error events). The first name found, in that order, wins.
  */
-function fieldReader(msg: Obj): (...names: string[]) => unknown {
-  const data = isObj(msg.data) ? msg.data : undefined;
-  const inner = data && isObj(data.data) ? data.data : undefined;
-  const scopes = [inner, data, msg].filter(isObj);
+function fieldReader(msg: Obj, last?: unknown): (...names: string[]) => unknown {
+  const data = msg.data;
+  const scopes = [isObj(data) ? data.data : undefined, data, msg, last].filter(isObj);
   return (...names) => {
-    for (const scope of scopes) for (const n of names) if (scope[n] !== undefined && scope[n] !== null) return scope[n];
+    for (const scope of scopes) for (const n of names) if (scope[n] != null) return scope[n];
     return undefined;
   };
 }
@@ -67,17 +67,17 @@ function parseCandidate(v: unknown, read: (...n: string[]) => unknown): Candidat
   return undefined;
 }
 
-function parseArguments(v: unknown): { args: Obj; raw: string } {
-  if (isObj(v)) return { args: v, raw: JSON.stringify(v) };
-  if (typeof v === 'string') {
-    try {
-      const parsed: unknown = v.trim() ? JSON.parse(v) : {};
-      return { args: isObj(parsed) ? parsed : { value: parsed }, raw: v };
-    } catch {
-      return { args: {}, raw: v };
-    }
+/** `arguments` as the object handlers get, and as the JSON text it came as (the wire sends either form). */
+function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
+  if (isObj(v)) return { arguments: v, rawArguments: JSON.stringify(v) };
+  const raw = str(v) ?? '';
+  let parsed: unknown = {};
+  try {
+    if (raw.trim()) parsed = JSON.parse(raw);
+  } catch {
+    // not JSON: no arguments
   }
-  return { args: {}, raw: '' };
+  return { arguments: isObj(parsed) ? parsed : { value: parsed }, rawArguments: raw };
 }
 
 function iceServers(v: unknown): IceServer[] {
@@ -91,14 +91,14 @@ function iceServers(v: unknown): IceServer[] {
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
   const rawType = msg.type as string;
   // v2 prefixes realtime events with `realtime.`; legacy v1 sends the bare OpenAI names. Treat both alike.
-  const type = rawType.replace(/^realtime\./, '');
+  const type = rawType.replace(/^(realtime|webrtc\.signaling)\./, '');
   const read = fieldReader(msg);
   const readText = (...names: string[]) => str(read(...names));
   const id = readText('id', 'response_id', 'responseId', 'item_id');
 
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
-    const given = readText('message', 'error_message', 'reason') ?? str((msg.error as Obj | undefined)?.message);
+    const given = str(fieldReader(msg, msg.error)('message', 'error_message', 'reason'));
     let code: ErrorCode = errorCode;
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
@@ -149,24 +149,16 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
       return callId ? { type: 'function-arguments-delta', callId, delta: readText('delta') ?? '' } : 'bad-payload';
     }
     case 'response.function_call_arguments.done': {
-      const raw = isObj(msg.raw_data) ? msg.raw_data : {};
-      const callId = readText('call_id', 'callId') ?? str(raw.call_id);
-      const name = readText('function_name', 'name') ?? str(raw.name);
-      if (!callId || !name) return 'bad-payload';
-      const { args, raw: rawArguments } = parseArguments(read('arguments') ?? raw.arguments);
-      return { type: 'function-call', callId, name, arguments: args, rawArguments };
+      const readCall = fieldReader(msg, msg.raw_data);
+      const callId = str(readCall('call_id', 'callId'));
+      const name = str(readCall('function_name', 'name'));
+      return callId && name ? { type: 'function-call', callId, name, ...parseArguments(readCall('arguments')) } : 'bad-payload';
     }
-    case 'webrtc.signaling.offer':
-    case 'offer': {
-      const sdp = parseSdp(read('sdp'), 'offer');
-      return sdp ? { type: 'signaling-offer', sdp } : 'bad-payload';
-    }
-    case 'webrtc.signaling.answer':
+    case 'offer':
     case 'answer': {
-      const sdp = parseSdp(read('sdp'), 'answer');
-      return sdp ? { type: 'signaling-answer', sdp } : 'bad-payload';
+      const sdp = parseSdp(read('sdp'), type);
+      return sdp ? { type: `signaling-${type}`, sdp } : 'bad-payload';
     }
-    case 'webrtc.signaling.iceCandidate':
     case 'iceCandidate': {
       const candidate = parseCandidate(read('candidate'), read);
       return candidate ? { type: 'signaling-candidate', candidate } : 'bad-payload';
