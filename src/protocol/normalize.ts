@@ -30,8 +30,9 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
 
 /**
  * A field looked up in every place the variants put it: `data.data`, `data`, the top level (legacy v1 events are
- * flat; v2 error events carry `message` at the top level), then `raw_data` (the upstream OpenAI event beside a
- * function call's `data`) and `error` (OpenAI-style error events). The first name found, in that order, wins.
+ * flat; v2 error events carry `message` at the top level), then `last` if given: the one more place a kind of event
+ * uses (`raw_data`, the upstream OpenAI event beside a function call's `data`; `error` in OpenAI-style errors).
+ * Scopes are searched in that order, each for every name; the first value that is not null wins.
  */
 function fieldReader(msg: Obj, last?: unknown): (...names: string[]) => unknown {
   const data = msg.data;
@@ -90,7 +91,8 @@ function iceServers(v: unknown): IceServer[] {
 /** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
   const rawType = msg.type as string;
-  // v2 prefixes realtime events with `realtime.`; legacy v1 sends the bare OpenAI names. Treat both alike.
+  // v2 prefixes realtime events with `realtime.` and signaling with `webrtc.signaling.`; legacy v1 sends the bare
+  // names (OpenAI's, and `offer`/`answer`/`iceCandidate` on its signaling socket). Treat both alike.
   const type = rawType.replace(/^(realtime|webrtc\.signaling)\./, '');
   const read = fieldReader(msg);
   const readText = (...names: string[]) => str(read(...names));
