@@ -8,10 +8,12 @@ export interface SessionOptions {
 }
 
 /** OpenAI function-tool shape that NavTalk forwards upstream; `properties` is an object, never an array. */
-export function toWireTool(tool: ToolDefinition) {
-  const parameters = { type: 'object', properties: {}, ...tool.parameters };
-  return { type: 'function' as const, name: tool.name, description: tool.description ?? '', parameters };
-}
+export const toWireTool = (tool: ToolDefinition) => ({
+  type: 'function' as const,
+  name: tool.name,
+  description: tool.description ?? '',
+  parameters: { type: 'object', properties: {}, ...tool.parameters },
+});
 
 /** `realtime.input_config`: `content` is a JSON *string* of voice, prompt and tools (PROTOCOL.md §4b). */
 export function inputConfig(opts: SessionOptions): ClientMessage | undefined {
