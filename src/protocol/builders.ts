@@ -1,13 +1,22 @@
 import type { CandidateInit, ClientMessage, HistoryItem, SdpInit, ToolDefinition } from './types.js';
 
-/** OpenAI function-tool shape that NavTalk forwards upstream; `properties` is an object, never an array. */
-export function toWireTool(tool: ToolDefinition) {
-  const parameters = { type: 'object', properties: {}, ...(tool.parameters ?? {}) };
-  return { type: 'function' as const, name: tool.name, description: tool.description ?? '', parameters };
+/** What the page configures for the conversation: sent as `realtime.input_config` (v2) or `session.update` (legacy). */
+export interface SessionOptions {
+  voice?: string;
+  prompt?: string;
+  tools?: ToolDefinition[];
 }
 
+/** OpenAI function-tool shape that NavTalk forwards upstream; `properties` is an object, never an array. */
+export const toWireTool = (tool: ToolDefinition) => ({
+  type: 'function' as const,
+  name: tool.name,
+  description: tool.description ?? '',
+  parameters: { type: 'object', properties: {}, ...tool.parameters },
+});
+
 /** `realtime.input_config`: `content` is a JSON *string* of voice, prompt and tools (PROTOCOL.md §4b). */
-export function inputConfig(opts: { voice?: string; prompt?: string; tools?: ToolDefinition[] }): ClientMessage | undefined {
+export function inputConfig(opts: SessionOptions): ClientMessage | undefined {
   const content: Record<string, unknown> = {};
   if (opts.voice) content.voice = opts.voice;
   if (opts.prompt) content.prompt = opts.prompt;
@@ -16,14 +25,15 @@ export function inputConfig(opts: { voice?: string; prompt?: string; tools?: Too
   return { type: 'realtime.input_config', data: { content: JSON.stringify(content) } };
 }
 
+
 export const userText = (text: string): ClientMessage => ({
   type: 'conversation.item.create',
   item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
 });
 
-/** Only the visitor's own words are replayed (PROTOCOL.md §3 step 3). */
+/** Only the visitor's own words are replayed (PROTOCOL.md §3 step 3); the config has checked every `text` is a string. */
 export const historyMessages = (history: readonly HistoryItem[]): ClientMessage[] =>
-  history.filter((h) => h.role === 'user' && typeof h.text === 'string' && h.text.trim()).map((h) => userText(h.text));
+  history.filter((h) => h.role === 'user' && h.text.trim()).map((h) => userText(h.text));
 
 export const functionOutput = (callId: string, output: string): ClientMessage => ({
   type: 'conversation.item.create',
@@ -40,8 +50,9 @@ export const inputImage = (dataUrl: string, reply: boolean): ClientMessage => ({
   data: { content: dataUrl, reply: reply ? 1 : 0 },
 });
 
+/** `webrtc.signaling.offer` or `.answer`, named after the description's type. */
 export const signalingSdp = (sdp: SdpInit): ClientMessage => ({
-  type: sdp.type === 'offer' ? 'webrtc.signaling.offer' : 'webrtc.signaling.answer',
+  type: `webrtc.signaling.${sdp.type}`,
   data: { sdp: { type: sdp.type, sdp: sdp.sdp } },
 });
 
@@ -64,7 +75,7 @@ export function outputToString(value: unknown): string {
  * Legacy (v1) `session.update`: the OpenAI-style session the legacy API expects after `session.created`.
  * Server VAD does turn detection; audio is PCM16 both ways.
  */
-export function legacySessionUpdate(opts: { voice?: string; prompt?: string; tools?: ToolDefinition[] }): ClientMessage {
+export function legacySessionUpdate(opts: SessionOptions): ClientMessage {
   const session: Record<string, unknown> = {
     modalities: ['text', 'audio'],
     input_audio_format: 'pcm16',

@@ -28,26 +28,17 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
   'response.error': 'protocol',
 };
 
-const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  'invalid-license': 'The NavTalk service refused the license.',
-  'insufficient-balance': 'The NavTalk account has no balance left.',
-  'connection-limit': 'Too many NavTalk sessions are open at once.',
-  'gpu-full': 'The NavTalk service has no free capacity right now.',
-  'backend-error': 'The NavTalk service reported an internal error.',
-  'session-closed': 'The NavTalk service closed the session.',
-  protocol: 'The NavTalk service reported an error.',
-};
-
 /**
- * A field looked up in every place the variants put it: `data.data`, `data`, then the top level
- * (legacy v1 events are flat; v2 error events carry `message` at the top level).
+ * A field looked up in every place the variants put it: `data.data`, `data`, the top level (legacy v1 events are
+ * flat; v2 error events carry `message` at the top level), then `last` if given: the one more place a kind of event
+ * uses (`raw_data`, the upstream OpenAI event beside a function call's `data`; `error` in OpenAI-style errors).
+ * Scopes are searched in that order, each for every name; the first value that is not null wins.
  */
-function fieldReader(msg: Obj): (...names: string[]) => unknown {
-  const data = isObj(msg.data) ? msg.data : undefined;
-  const inner = data && isObj(data.data) ? data.data : undefined;
-  const scopes = [inner, data, msg].filter(isObj);
+function fieldReader(msg: Obj, last?: unknown): (...names: string[]) => unknown {
+  const data = msg.data;
+  const scopes = [isObj(data) ? data.data : undefined, data, msg, last].filter(isObj);
   return (...names) => {
-    for (const scope of scopes) for (const n of names) if (scope[n] !== undefined && scope[n] !== null) return scope[n];
+    for (const scope of scopes) for (const n of names) if (scope[n] != null) return scope[n];
     return undefined;
   };
 }
@@ -77,17 +68,17 @@ function parseCandidate(v: unknown, read: (...n: string[]) => unknown): Candidat
   return undefined;
 }
 
-function parseArguments(v: unknown): { args: Obj; raw: string } {
-  if (isObj(v)) return { args: v, raw: JSON.stringify(v) };
-  if (typeof v === 'string') {
-    try {
-      const parsed: unknown = v.trim() ? JSON.parse(v) : {};
-      return { args: isObj(parsed) ? parsed : { value: parsed }, raw: v };
-    } catch {
-      return { args: {}, raw: v };
-    }
+/** `arguments` as the object handlers get, and as the JSON text it came as (the wire sends either form). */
+function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
+  if (isObj(v)) return { arguments: v, rawArguments: JSON.stringify(v) };
+  const raw = str(v) ?? '';
+  let parsed: unknown = {};
+  try {
+    if (raw.trim()) parsed = JSON.parse(raw);
+  } catch {
+    // not JSON: no arguments
   }
-  return { args: {}, raw: '' };
+  return { arguments: isObj(parsed) ? parsed : { value: parsed }, rawArguments: raw };
 }
 
 function iceServers(v: unknown): IceServer[] {
@@ -97,40 +88,37 @@ function iceServers(v: unknown): IceServer[] {
   );
 }
 
-const textOf = (read: (...n: string[]) => unknown, ...names: string[]) => {
-  const v = read(...names);
-  return typeof v === 'string' ? v : undefined;
-};
-
 /** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
   const rawType = msg.type as string;
-  // v2 prefixes realtime events with `realtime.`; legacy v1 sends the bare OpenAI names. Treat both alike.
-  const type = rawType.startsWith('realtime.') ? rawType.slice('realtime.'.length) : rawType;
+  // v2 prefixes realtime events with `realtime.` and signaling with `webrtc.signaling.`; legacy v1 sends the bare
+  // names (OpenAI's, and `offer`/`answer`/`iceCandidate` on its signaling socket). Treat both alike.
+  const type = rawType.replace(/^(realtime|webrtc\.signaling)\./, '');
   const read = fieldReader(msg);
-  const id = textOf(read, 'id', 'response_id', 'responseId', 'item_id');
+  const readText = (...names: string[]) => str(read(...names));
+  const id = readText('id', 'response_id', 'responseId', 'item_id');
 
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
-    const given = textOf(read, 'message', 'error_message', 'reason') ?? (isObj(msg.error) ? str(msg.error.message) : undefined);
+    const given = str(fieldReader(msg, msg.error)('message', 'error_message', 'reason'));
     let code: ErrorCode = errorCode;
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
     else if (code === 'protocol' && given && /licen[cs]e/i.test(given)) code = 'invalid-license';
-    return { type: 'server-error', code, message: given || DEFAULT_MESSAGES[code] || code, fatal: isFatal(code), source: rawType };
+    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).`, fatal: isFatal(code), source: rawType };
   }
 
   switch (type) {
     case 'conversation.connected.success':
-      return { type: 'connected', sessionId: textOf(read, 'sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
+      return { type: 'connected', sessionId: readText('sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
     case 'conversation.connected.warning':
-      return { type: 'warning', message: textOf(read, 'message') ?? 'NavTalk sent a warning.', avatarId: textOf(read, 'avatarId') };
+      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.', avatarId: readText('avatarId') };
     case 'session.created':
       return { type: 'session-created' };
     case 'session.updated':
       return { type: 'session-updated' };
     case 'session.session_id': {
-      const sid = textOf(read, 'session_id', 'sessionId');
+      const sid = readText('session_id', 'sessionId');
       return sid ? { type: 'legacy-session-id', sessionId: sid } : 'bad-payload';
     }
     case 'input_audio_buffer.speech_started':
@@ -138,19 +126,19 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'input_audio_buffer.speech_stopped':
       return { type: 'speech-stopped' };
     case 'conversation.item.input_audio_transcription.completed': {
-      const text = textOf(read, 'content', 'transcript', 'text');
-      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: textOf(read, 'item_id', 'id'), text };
+      const text = readText('content', 'transcript', 'text');
+      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: readText('item_id', 'id'), text };
     }
     case 'response.audio_transcript.delta':
     case 'response.text.delta': {
-      const delta = textOf(read, 'content', 'delta', 'transcript', 'text');
+      const delta = readText('content', 'delta', 'transcript', 'text');
       return delta === undefined ? 'bad-payload' : { type: 'assistant-delta', id, delta };
     }
     case 'response.audio_transcript.done':
     case 'response.text.done':
-      return { type: 'assistant-done', id, text: textOf(read, 'content', 'transcript', 'text') };
+      return { type: 'assistant-done', id, text: readText('content', 'transcript', 'text') };
     case 'response.audio.delta': {
-      const audio = textOf(read, 'delta', 'audio', 'content');
+      const audio = readText('delta', 'audio', 'content');
       return audio === undefined ? 'bad-payload' : { type: 'audio-delta', id, audio };
     }
     case 'response.audio.done':
@@ -159,28 +147,20 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.completed':
       return { type: 'response-done', id };
     case 'response.function_call_arguments.delta': {
-      const callId = textOf(read, 'call_id', 'callId');
-      return callId ? { type: 'function-arguments-delta', callId, delta: textOf(read, 'delta') ?? '' } : 'bad-payload';
+      const callId = readText('call_id', 'callId');
+      return callId ? { type: 'function-arguments-delta', callId, delta: readText('delta') ?? '' } : 'bad-payload';
     }
     case 'response.function_call_arguments.done': {
-      const raw = isObj(msg.raw_data) ? msg.raw_data : {};
-      const callId = textOf(read, 'call_id', 'callId') ?? str(raw.call_id);
-      const name = textOf(read, 'function_name', 'name') ?? str(raw.name);
-      if (!callId || !name) return 'bad-payload';
-      const { args, raw: rawArguments } = parseArguments(read('arguments') ?? raw.arguments);
-      return { type: 'function-call', callId, name, arguments: args, rawArguments };
+      const readCall = fieldReader(msg, msg.raw_data);
+      const callId = str(readCall('call_id', 'callId'));
+      const name = str(readCall('function_name', 'name'));
+      return callId && name ? { type: 'function-call', callId, name, ...parseArguments(readCall('arguments')) } : 'bad-payload';
     }
-    case 'webrtc.signaling.offer':
-    case 'offer': {
-      const sdp = parseSdp(read('sdp'), 'offer');
-      return sdp ? { type: 'signaling-offer', sdp } : 'bad-payload';
-    }
-    case 'webrtc.signaling.answer':
+    case 'offer':
     case 'answer': {
-      const sdp = parseSdp(read('sdp'), 'answer');
-      return sdp ? { type: 'signaling-answer', sdp } : 'bad-payload';
+      const sdp = parseSdp(read('sdp'), type);
+      return sdp ? { type: `signaling-${type}`, sdp } : 'bad-payload';
     }
-    case 'webrtc.signaling.iceCandidate':
     case 'iceCandidate': {
       const candidate = parseCandidate(read('candidate'), read);
       return candidate ? { type: 'signaling-candidate', candidate } : 'bad-payload';
