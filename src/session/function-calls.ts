@@ -2,11 +2,6 @@ import { outputToString } from '../protocol/builders.js';
 
 export type FunctionHandler = (args: Record<string, unknown>) => unknown;
 
-interface Pending {
-  name: string;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export interface FunctionCallsOptions {
   /** Sends `function_call_output` then `response.create`. */
   send(callId: string, output: string): void;
@@ -20,7 +15,8 @@ export interface FunctionCallsOptions {
  * handler's result, or with an error output when `timeoutMs` passes, so the avatar never waits forever.
  */
 export class FunctionCalls {
-  #pending = new Map<string, Pending>();
+  /** Unanswered calls by id, each with its timeout. */
+  #pending = new Map<string, ReturnType<typeof setTimeout>>();
   #seen = new Set<string>();
   #opts: FunctionCallsOptions;
 
@@ -33,23 +29,25 @@ export class FunctionCalls {
     if (this.#seen.has(callId)) return false;
     this.#seen.add(callId);
     const timer = setTimeout(() => {
-      if (this.#answer(callId, JSON.stringify({ error: `No answer from the page for ${name} in time.` }))) this.#opts.onTimeout(callId, name);
+      if (this.respond(callId, { error: `No answer from the page for ${name} in time.` })) this.#opts.onTimeout(callId, name);
     }, this.#opts.timeoutMs);
-    this.#pending.set(callId, { name, timer });
+    this.#pending.set(callId, timer);
     return true;
-  }
-
-  isPending(callId: string): boolean {
-    return this.#pending.has(callId);
   }
 
   /** Answers a pending call; false when it is unknown or already answered. */
   respond(callId: string, output: unknown): boolean {
-    return this.#answer(callId, outputToString(output));
+    if (!this.#pending.has(callId)) return false;
+    clearTimeout(this.#pending.get(callId));
+    this.#pending.delete(callId);
+    this.#opts.send(callId, outputToString(output));
+    return true;
   }
 
-  /** Runs a page handler and answers with its result, or with `{error}` when it throws or rejects. */
-  run(callId: string, handler: FunctionHandler, args: Record<string, unknown>): void {
+  /** Runs the page's handler, if any, for a call still unanswered, and answers with its result, or with `{error}` when
+   * it throws or rejects. */
+  run(callId: string, handler: FunctionHandler | undefined, args: Record<string, unknown>): void {
+    if (!handler || !this.#pending.has(callId)) return;
     Promise.resolve()
       .then(() => handler(args))
       .then(
@@ -58,18 +56,9 @@ export class FunctionCalls {
       );
   }
 
-  #answer(callId: string, output: string): boolean {
-    const p = this.#pending.get(callId);
-    if (!p) return false;
-    clearTimeout(p.timer);
-    this.#pending.delete(callId);
-    this.#opts.send(callId, output);
-    return true;
-  }
-
   /** Drops every pending call without answering (the socket is gone). */
   clear(): void {
-    for (const p of this.#pending.values()) clearTimeout(p.timer);
+    for (const timer of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
   }
 }

@@ -52,8 +52,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #queuedTexts: string[] = [];
   /** What the visitor said in this call, replayed after a reconnect so the avatar keeps its context. */
   #said: HistoryItem[] = [];
-  #connectTimer: ReturnType<typeof setTimeout> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #readyWaiters: (() => void)[] = [];
   /** The id of the reply being streamed (its latest event's; undefined when the server sends no ids). */
@@ -107,7 +107,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Ends the call and releases the socket and every timer. Idempotent. */
   async stop(): Promise<void> {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown(CLOSE_NORMAL, 'client stop');
+    this.#teardown('client stop');
     this.#queuedTexts = [];
     if (this.#state !== 'idle') this.#move('closed');
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
@@ -210,8 +210,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.#fail('config', 'server-url cannot be opened as a WebSocket.');
       return;
     }
-    this.#connectTimer = setTimeout(() => {
-      this.#connectTimer = undefined;
+    this.#timer = setTimeout(() => {
       this.#lost(4000, 'connect timeout', `NavTalk did not confirm the connection within ${this.config.connectTimeoutMs} ms.`);
     }, this.config.connectTimeoutMs);
   }
@@ -219,7 +218,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #onOpen() {
     const c = this.config;
     if (c.api === 'v2') {
-      const msg = build.inputConfig({ voice: c.voice, prompt: c.prompt, tools: c.tools });
+      const msg = build.inputConfig(c);
       if (msg) this.send(msg);
     }
   }
@@ -248,7 +247,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #handle(ev: ServerEvent) {
     switch (ev.type) {
       case 'connected':
-        this.#clearConnectTimer();
+        clearTimeout(this.#timer);
         this.#sessionId = ev.sessionId;
         this.#iceServers = ev.iceServers;
         this.#move('connected');
@@ -263,7 +262,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'session-created': {
         const c = this.config;
-        if (c.api === 'legacy') this.send(build.legacySessionUpdate({ voice: c.voice, prompt: c.prompt, tools: c.tools }));
+        if (c.api === 'legacy') this.send(build.legacySessionUpdate(c));
         for (const msg of build.historyMessages([...c.history, ...this.#said])) this.send(msg);
         break;
       }
@@ -313,7 +312,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   }
 
   #onReady() {
-    this.#clearConnectTimer();
+    clearTimeout(this.#timer);
     if (this.#state === 'connecting') this.#move('connected');
     if (this.#state !== 'connected') return;
     this.#attempt = 0;
@@ -326,8 +325,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (!this.#calls.accept(callId, name)) return;
     this.#move('thinking');
     this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
-    const handler = this.config.functionHandler?.(name);
-    if (handler && this.#calls.isPending(callId)) this.#calls.run(callId, handler, args);
+    this.#calls.run(callId, this.config.functionHandler?.(name), args);
   }
 
   #onClose(code: number, reason: string) {
@@ -342,7 +340,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** An unexpected loss: reconnect with backoff while tries remain, else end the call with a `network` error. */
   #lost(code: number, reason: string, message: string) {
-    this.#teardown(CLOSE_NORMAL, 'reconnecting');
+    this.#teardown('reconnecting');
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.reconnect;
     const willReconnect = this.#attempt < maxAttempts;
     this.emit('disconnected', { code, reason, willReconnect });
@@ -356,16 +354,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** this.#attempt) * (0.75 + 0.5 * this.#random());
     this.#attempt++;
     this.#move('reconnecting');
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#connect();
-    }, delay);
+    this.#timer = setTimeout(() => this.#connect(), delay);
   }
 
   /** A fatal error: report it, close the socket, no reconnect. */
   #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown(CLOSE_NORMAL, 'fatal error');
+    this.#teardown('fatal error');
     this.#queuedTexts = [];
     this.#move('error');
     this.#error(code, message);
@@ -378,24 +373,18 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('error', { code, message, fatal: isFatal(code) });
   }
 
-  #teardown(code: number, reason: string) {
-    this.#clearConnectTimer();
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+  /** Closes the socket (normally, with `reason`) and drops every timer and pending function call. */
+  #teardown(reason: string) {
+    clearTimeout(this.#timer);
     this.#calls.clear();
     const t = this.#transport;
     this.#transport = undefined;
-    t?.close(code, reason);
-  }
-
-  #clearConnectTimer() {
-    clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
+    t?.close(CLOSE_NORMAL, reason);
   }
 
   #move(next: CallState) {
     const previous = this.#state;
-    if (previous === next || !canMove(previous, next)) return;
+    if (!canMove(previous, next)) return;
     this.#state = next;
     this.emit('state', { state: next, previous });
   }
