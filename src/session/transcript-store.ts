@@ -1,10 +1,7 @@
 import type { TranscriptDetail } from './session-events.js';
 
-interface Item {
-  role: 'user' | 'assistant';
-  text: string;
-  final: boolean;
-}
+/** An item as the last event told it, without that event's `delta`. */
+type Item = Omit<TranscriptDetail, 'delta'>;
 
 /**
  * Assembles streamed transcripts into items keyed by id. Deltas without an id belong to the open assistant
@@ -36,17 +33,17 @@ export class TranscriptStore {
     const key = this.#key(id) ?? this.#openAssistant ?? this.#newId('assistant');
     let item = this.#items.get(key);
     if (item?.final) return undefined;
-    if (!item) this.#items.set(key, (item = { role: 'assistant', text: '', final: false }));
+    if (!item) this.#items.set(key, (item = { id: key, role: 'assistant', text: '', final: false }));
     this.#openAssistant = key;
     item.text += delta;
-    return { id: key, role: 'assistant', text: item.text, delta, final: false };
+    return { ...item, delta };
   }
 
   assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
     const key = this.#key(id) ?? this.#openAssistant;
     if (!key && text === undefined) return undefined;
     const k = key ?? this.#newId('assistant');
-    const item = this.#items.get(k) ?? { role: 'assistant' as const, text: '', final: false };
+    const item: Item = this.#items.get(k) ?? { id: k, role: 'assistant', text: '', final: false };
     if (item.final) return undefined;
     const full = text ?? item.text;
     const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
@@ -54,15 +51,16 @@ export class TranscriptStore {
     item.final = true;
     this.#items.set(k, item);
     if (this.#openAssistant === k) this.#openAssistant = undefined;
-    return { id: k, role: 'assistant', text: full, delta, final: true };
+    return { ...item, delta };
   }
 
   /** A finished user utterance (spoken and transcribed, or typed). */
   user(text: string, id?: string): TranscriptDetail {
     const k = this.#key(id);
     const key = k && !this.#items.has(k) ? k : this.#newId('user');
-    this.#items.set(key, { role: 'user', text, final: true });
-    return { id: key, role: 'user', text, delta: text, final: true };
+    const item: Item = { id: key, role: 'user', text, final: true };
+    this.#items.set(key, item);
+    return { ...item, delta: text };
   }
 
   /** Finalises the open assistant item with the text it has (interrupt()); undefined when none is open. */
@@ -72,7 +70,7 @@ export class TranscriptStore {
     this.#openAssistant = undefined;
     if (!item || item.final) return undefined;
     item.final = true;
-    return { id: key!, role: 'assistant', text: item.text, delta: '', final: true };
+    return { ...item, delta: '' };
   }
 
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */
