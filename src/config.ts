@@ -47,12 +47,9 @@ export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 5, baseDelayMs:
 
 const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
-function validTools(tools: unknown): tools is ToolDefinition[] {
-  return Array.isArray(tools) && tools.every((t) => t && typeof t === 'object' && typeof (t as ToolDefinition).name === 'string' && (t as ToolDefinition).name);
-}
-
-function validHistory(history: unknown): history is HistoryItem[] {
-  return Array.isArray(history) && history.every((h) => h && typeof h === 'object' && typeof (h as HistoryItem).text === 'string');
+/** An array of objects that each pass `valid` (the page may hand in anything). */
+function arrayOf<T>(value: unknown, valid: (item: T) => unknown): boolean {
+  return Array.isArray(value) && value.every((item) => item && typeof item === 'object' && valid(item));
 }
 
 /** Validates the inputs. Returns the config, or the message of a `config` error (never containing the license). */
@@ -74,11 +71,11 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   const character = clean(input.character);
   if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
   const tools = input.tools ?? [];
-  if (!validTools(tools)) return { error: 'tools must be an array of {name, description, parameters}.' };
+  if (!arrayOf<ToolDefinition>(tools, (t) => typeof t.name === 'string' && t.name)) return { error: 'tools must be an array of {name, description, parameters}.' };
   const history = input.history ?? [];
-  if (!validHistory(history)) return { error: 'history must be an array of {role, text}.' };
+  if (!arrayOf<HistoryItem>(history, (h) => typeof h.text === 'string')) return { error: 'history must be an array of {role, text}.' };
   const ice = input.iceServers ?? undefined;
-  if (ice !== undefined && !(Array.isArray(ice) && ice.every((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls))))) {
+  if (ice !== undefined && !arrayOf<IceServer>(ice, (s) => typeof s.urls === 'string' || Array.isArray(s.urls))) {
     return { error: 'iceServers must be an array of {urls, username?, credential?}.' };
   }
   return {
