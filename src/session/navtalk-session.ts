@@ -76,7 +76,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
       },
       onTimeout: (callId, name) =>
-        this.#error('function-timeout', `The function call ${name} (${callId}) got no answer in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
+        this.#error('function-timeout', `No answer from the page for ${name} (${callId}) in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
     });
   }
 
@@ -228,7 +228,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (result.kind === 'malformed') {
       if (!this.#malformedReported.has(result.reason)) {
         this.#malformedReported.add(result.reason);
-        this.#error('protocol', `Dropped a malformed frame from the server (${result.detail}).`);
+        this.#error('protocol', `Dropped a malformed frame (${result.detail}).`);
       }
       return;
     }
