@@ -9,7 +9,8 @@ type Item = Omit<TranscriptDetail, 'delta'>;
  */
 export class TranscriptStore {
   #items = new Map<string, Item>();
-  #openAssistant: string | undefined;
+  /** The assistant item deltas without an id go to, until it is finished or cut. */
+  #open: Item | undefined;
   #n = 0;
   /** Which connection of the call this is: a reconnected server numbers its responses afresh. */
   #generation = 1;
@@ -23,34 +24,37 @@ export class TranscriptStore {
     return id === undefined || this.#generation === 1 ? id : `${id}~${this.#generation}`;
   }
 
+  /** The assistant item under `key`, created empty when new. */
+  #assistant(key: string): Item {
+    let item = this.#items.get(key);
+    if (!item) this.#items.set(key, (item = { id: key, role: 'assistant', text: '', final: false }));
+    return item;
+  }
+
   /** A new connection of the same call begins. */
   newConnection(): void {
     this.#generation++;
-    this.#openAssistant = undefined;
+    this.#open = undefined;
   }
 
   assistantDelta(id: string | undefined, delta: string): TranscriptDetail | undefined {
-    const key = this.#key(id) ?? this.#openAssistant ?? this.#newId('assistant');
-    let item = this.#items.get(key);
-    if (item?.final) return undefined;
-    if (!item) this.#items.set(key, (item = { id: key, role: 'assistant', text: '', final: false }));
-    this.#openAssistant = key;
+    const item = this.#assistant(this.#key(id) ?? this.#open?.id ?? this.#newId('assistant'));
+    if (item.final) return undefined;
+    this.#open = item;
     item.text += delta;
     return { ...item, delta };
   }
 
   assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
-    const key = this.#key(id) ?? this.#openAssistant;
+    const key = this.#key(id) ?? this.#open?.id;
     if (!key && text === undefined) return undefined;
-    const k = key ?? this.#newId('assistant');
-    const item: Item = this.#items.get(k) ?? { id: k, role: 'assistant', text: '', final: false };
+    const item = this.#assistant(key ?? this.#newId('assistant'));
     if (item.final) return undefined;
     const full = text ?? item.text;
     const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
     item.text = full;
     item.final = true;
-    this.#items.set(k, item);
-    if (this.#openAssistant === k) this.#openAssistant = undefined;
+    if (this.#open === item) this.#open = undefined;
     return { ...item, delta };
   }
 
@@ -65,9 +69,8 @@ export class TranscriptStore {
 
   /** Finalises the open assistant item with the text it has (interrupt()); undefined when none is open. */
   finish(): TranscriptDetail | undefined {
-    const key = this.#openAssistant;
-    const item = key === undefined ? undefined : this.#items.get(key);
-    this.#openAssistant = undefined;
+    const item = this.#open;
+    this.#open = undefined;
     if (!item || item.final) return undefined;
     item.final = true;
     return { ...item, delta: '' };
@@ -75,6 +78,6 @@ export class TranscriptStore {
 
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */
   cut(): void {
-    this.#openAssistant = undefined;
+    this.#open = undefined;
   }
 }
