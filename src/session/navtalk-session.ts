@@ -7,7 +7,7 @@ import { isFatal } from '../protocol/types.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import { FunctionCalls } from './function-calls.js';
-import type { SessionEventMap } from './session-events.js';
+import type { SessionEventMap, TranscriptDetail } from './session-events.js';
 import type { CallState } from './state.js';
 import { canMove, isBusy, isReady } from './state.js';
 import { TranscriptStore } from './transcript-store.js';
@@ -120,8 +120,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
-    this.emit('transcript', this.#transcripts.user(t));
-    this.#said.push({ role: 'user', text: t });
+    this.#userSaid(t);
     if (isReady(this.#state)) this.#sendUserText(t);
     else this.#queuedTexts.push(t);
     return true;
@@ -141,8 +140,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.emit('interrupt', undefined);
       return;
     }
-    const t = this.#transcripts.finish();
-    if (t) this.emit('transcript', t);
+    this.#transcript(this.#transcripts.finish());
     this.#cut = this.#replyId;
     this.emit('interrupt', undefined);
     this.emit('silence', true);
@@ -280,22 +278,15 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
         break;
       case 'user-transcript':
-        if (ev.text.trim()) {
-          this.#said.push({ role: 'user', text: ev.text });
-          this.emit('transcript', this.#transcripts.user(ev.text, ev.id));
-        }
+        if (ev.text.trim()) this.#userSaid(ev.text, ev.id);
         break;
-      case 'assistant-delta': {
-        const t = this.#transcripts.assistantDelta(ev.id, ev.delta);
-        if (t) this.emit('transcript', t);
+      case 'assistant-delta':
+        this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
         this.#move('speaking');
         break;
-      }
-      case 'assistant-done': {
-        const t = this.#transcripts.assistantDone(ev.id, ev.text);
-        if (t) this.emit('transcript', t);
+      case 'assistant-done':
+        this.#transcript(this.#transcripts.assistantDone(ev.id, ev.text));
         break;
-      }
       case 'audio-delta':
         this.#move('speaking');
         break;
@@ -309,6 +300,17 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       default:
         break;
     }
+  }
+
+  /** Reports a transcript event, when the store made one. */
+  #transcript(t: TranscriptDetail | undefined) {
+    if (t) this.emit('transcript', t);
+  }
+
+  /** The visitor said or typed `text`: shown, and kept to replay after a reconnect. */
+  #userSaid(text: string, id?: string) {
+    this.#transcript(this.#transcripts.user(text, id));
+    this.#said.push({ role: 'user', text });
   }
 
   #onReady() {
