@@ -55,7 +55,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
-  #readyWaiters: (() => void)[] = [];
   /** The id of the reply being streamed (its latest event's; undefined when the server sends no ids). */
   #replyId: string | undefined;
   /** The reply interrupt() cut, by id (undefined: the server sends no ids); null when none is cut. NavTalk has no
@@ -112,7 +111,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (this.#state !== 'idle') this.#move('closed');
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
     this.emit('ended', { final: true });
-    this.#settle();
   }
 
   /** Sends a typed message and asks for a reply. Queued while connecting; false when there is no call. */
@@ -175,7 +173,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Sends one client message; false when the socket is not open. */
   send(msg: ClientMessage): boolean {
-    return this.#transport?.send(JSON.stringify(msg)) ?? false;
+    return this.sendFrame(JSON.stringify(msg));
   }
 
   /** Sends an already-serialised frame (the audio path builds its frames off the main thread). */
@@ -196,10 +194,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (this.#sessionId) this.#transcripts.newConnection();
     this.#sessionId = '';
     this.#malformedReported.clear();
-    let url: string;
     try {
-      url = sessionUrl(this.config);
-      this.#transport = this.#transportFactory(url, {
+      this.#transport = this.#transportFactory(sessionUrl(this.config), {
         open: () => this.#onOpen(),
         message: (data) => this.#onFrame(data),
         close: (code, reason) => this.#onClose(code, reason),
@@ -320,7 +316,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#attempt = 0;
     this.#move('listening');
     for (const t of this.#queuedTexts.splice(0)) this.#sendUserText(t);
-    this.#settle();
   }
 
   #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
@@ -350,7 +345,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('ended', { final: !willReconnect });
     if (!willReconnect) {
       this.#move('error');
-      this.#settle();
       return;
     }
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** this.#attempt) * (0.75 + 0.5 * this.#random());
@@ -368,7 +362,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#error(code, message);
     if (wasOpen || closeCode !== CLOSE_NORMAL) this.emit('disconnected', { code: closeCode, reason, willReconnect: false });
     this.emit('ended', { final: true });
-    this.#settle();
   }
 
   #error(code: ErrorCode, message: string) {
@@ -391,12 +384,16 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('state', { state: next, previous });
   }
 
+  /** Resolves once the session is ready for input (`listening` or later) or out of the call (`closed`, `error`). */
   #whenSettled(): Promise<void> {
-    if (!isBusy(this.#state) || isReady(this.#state)) return Promise.resolve();
-    return new Promise((resolve) => this.#readyWaiters.push(resolve));
-  }
-
-  #settle() {
-    for (const r of this.#readyWaiters.splice(0)) r();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (isBusy(this.#state) && !isReady(this.#state)) return;
+        off();
+        resolve();
+      };
+      const off = this.on('state', check);
+      check();
+    });
   }
 }
