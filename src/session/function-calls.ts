@@ -15,9 +15,8 @@ export interface FunctionCallsOptions {
  * handler's result, or with an error output when `timeoutMs` passes, so the avatar never waits forever.
  */
 export class FunctionCalls {
-  /** Unanswered calls by id, each with its timeout. */
-  #pending = new Map<string, ReturnType<typeof setTimeout>>();
-  #seen = new Set<string>();
+  /** Every call id seen (servers may repeat the done event), with its timeout while it waits for its answer. */
+  #calls = new Map<string, ReturnType<typeof setTimeout> | undefined>();
   #opts: FunctionCallsOptions;
 
   constructor(opts: FunctionCallsOptions) {
@@ -26,20 +25,20 @@ export class FunctionCalls {
 
   /** Registers a call; false for a call id seen before (servers may repeat the done event). */
   accept(callId: string, name: string): boolean {
-    if (this.#seen.has(callId)) return false;
-    this.#seen.add(callId);
+    if (this.#calls.has(callId)) return false;
     const timer = setTimeout(() => {
       if (this.respond(callId, { error: `No answer from the page for ${name} in time.` })) this.#opts.onTimeout(callId, name);
     }, this.#opts.timeoutMs);
-    this.#pending.set(callId, timer);
+    this.#calls.set(callId, timer);
     return true;
   }
 
   /** Answers a pending call; false when it is unknown or already answered. */
   respond(callId: string, output: unknown): boolean {
-    if (!this.#pending.has(callId)) return false;
-    clearTimeout(this.#pending.get(callId));
-    this.#pending.delete(callId);
+    const timer = this.#calls.get(callId);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    this.#calls.set(callId, undefined);
     this.#opts.send(callId, outputToString(output));
     return true;
   }
@@ -47,7 +46,7 @@ export class FunctionCalls {
   /** Runs the page's handler, if any, for a call still unanswered, and answers with its result, or with `{error}` when
    * it throws or rejects. */
   run(callId: string, handler: FunctionHandler | undefined, args: Record<string, unknown>): void {
-    if (!handler || !this.#pending.has(callId)) return;
+    if (!handler || this.#calls.get(callId) === undefined) return;
     Promise.resolve()
       .then(() => handler(args))
       .then(
@@ -58,7 +57,9 @@ export class FunctionCalls {
 
   /** Drops every pending call without answering (the socket is gone). */
   clear(): void {
-    for (const timer of this.#pending.values()) clearTimeout(timer);
-    this.#pending.clear();
+    for (const [callId, timer] of this.#calls) {
+      clearTimeout(timer);
+      this.#calls.set(callId, undefined);
+    }
   }
 }
