@@ -108,7 +108,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const wasOpen = this.#transport !== undefined;
     this.#teardown('client stop');
     this.#queuedTexts = [];
-    if (this.#state !== 'idle') this.#move('closed');
+    this.#move('closed'); // not from idle: nothing was open
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
     this.emit('ended', { final: true });
   }
@@ -327,7 +327,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   #onClose(code: number, reason: string) {
     this.#transport = undefined;
-    if (this.#state === 'error' || this.#state === 'closed') return;
+    if (!isBusy(this.#state)) return; // stopped or failed already
     if (/insufficient points/i.test(reason)) {
       this.#fail('insufficient-balance', 'The NavTalk account has no balance left.', code, reason);
       return;

@@ -12,12 +12,12 @@ export type CallState =
 
 /** Moves out of a call: it ended, failed, or is being restored. */
 const ENDINGS: CallState[] = ['closed', 'error', 'reconnecting'];
-/** Moves from a state without a call: (re)open it, or end it for good. */
+/** Moves from the end of a call: open the next, or end this one for good. */
 const RESTART: CallState[] = ['connecting', 'closed', 'error'];
 
 /** Every legal move; anything else is refused (a move to the current state is no move at all). */
 const TRANSITIONS: Record<CallState, readonly CallState[]> = {
-  idle: RESTART,
+  idle: ['connecting'],
   connecting: ['connected', ...ENDINGS],
   connected: ['listening', 'thinking', ...ENDINGS],
   listening: ['thinking', 'speaking', ...ENDINGS],
