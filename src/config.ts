@@ -45,7 +45,8 @@ export type ConfigInput = Partial<Omit<SessionConfig, 'api' | 'reconnect'>> & {
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
 
-const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** The trimmed string, or undefined for a blank one or anything else. */
+const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim()) || undefined;
 
 /** An array of objects that each pass `valid` (the page may hand in anything). */
 function arrayOf<T>(value: unknown, valid: (item: T) => unknown): boolean {
