@@ -70,9 +70,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       timeoutMs: config.functionTimeoutMs,
       send: (callId, output) => {
         this.#nextTurn();
-        this.send(build.functionOutput(callId, output));
-        this.send(build.responseCreate());
-        this.#move('thinking');
+        this.#askReply(build.functionOutput(callId, output));
       },
       onTimeout: (callId, name) =>
         this.#error('function-timeout', `No answer from the page for ${name} (${callId}) in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
@@ -119,7 +117,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
     this.#userSaid(t);
-    if (isReady(this.#state)) this.#sendUserText(t);
+    if (isReady(this.#state)) this.#askReply(build.userText(t));
     else this.#queuedTexts.push(t);
     return true;
   }
@@ -181,8 +179,9 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     return this.#transport?.send(frame) ?? false;
   }
 
-  #sendUserText(text: string) {
-    this.send(build.userText(text));
+  /** Sends the visitor's turn (typed text or a function's output) and asks the avatar to reply. */
+  #askReply(msg: ClientMessage) {
+    this.send(msg);
     this.send(build.responseCreate());
     this.#move('thinking');
   }
@@ -315,7 +314,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (this.#state !== 'connected') return;
     this.#attempt = 0;
     this.#move('listening');
-    for (const t of this.#queuedTexts.splice(0)) this.#sendUserText(t);
+    for (const t of this.#queuedTexts.splice(0)) this.#askReply(build.userText(t));
   }
 
   #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
