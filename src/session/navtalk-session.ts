@@ -287,7 +287,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'audio-done':
       case 'response-done':
-        if (this.#state === 'speaking' || this.#state === 'thinking') this.#move('listening');
+        if (isReady(this.#state)) this.#move('listening'); // not before the session is ready
         break;
       case 'function-call':
         this.#onFunctionCall(ev.callId, ev.name, ev.arguments);
