@@ -57,8 +57,8 @@ function arrayOf<T>(value: unknown, valid: (item: T) => unknown): boolean {
 export function buildSessionConfig(input: ConfigInput): { config: SessionConfig } | { error: string } {
   const api = clean(input.api) ?? 'v2';
   if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
-  const given = clean(input.serverUrl);
-  const serverUrl = api === 'legacy' && (!given || given === DEFAULT_SERVER_URL) ? LEGACY_SERVER_URL : (given ?? DEFAULT_SERVER_URL);
+  let serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
+  if (api === 'legacy' && serverUrl === DEFAULT_SERVER_URL) serverUrl = LEGACY_SERVER_URL;
   let url: URL;
   try {
     url = new URL(serverUrl, globalThis.location?.href);
@@ -104,8 +104,9 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
 /** The socket URL: the server URL's own query kept, plus license and the avatar (URL-encoded). */
 export function sessionUrl(config: SessionConfig): string {
   const url = new URL(config.serverUrl);
-  if (config.license) url.searchParams.set('license', config.license);
-  if (config.avatarId) url.searchParams.set('avatarId', config.avatarId);
-  else if (config.character) url.searchParams.set(config.api === 'legacy' ? 'characterName' : 'name', config.character);
+  const query = url.searchParams;
+  if (config.license) query.set('license', config.license);
+  if (config.avatarId) query.set('avatarId', config.avatarId);
+  else if (config.character) query.set(config.api === 'legacy' ? 'characterName' : 'name', config.character);
   return url.href;
 }
