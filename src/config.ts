@@ -45,22 +45,20 @@ export type ConfigInput = Partial<Omit<SessionConfig, 'api' | 'reconnect'>> & {
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
 
-const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** The trimmed string, or undefined for a blank one or anything else. */
+const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim()) || undefined;
 
-function validTools(tools: unknown): tools is ToolDefinition[] {
-  return Array.isArray(tools) && tools.every((t) => t && typeof t === 'object' && typeof (t as ToolDefinition).name === 'string' && (t as ToolDefinition).name);
-}
-
-function validHistory(history: unknown): history is HistoryItem[] {
-  return Array.isArray(history) && history.every((h) => h && typeof h === 'object' && typeof (h as HistoryItem).text === 'string');
+/** An array of objects that each pass `valid` (the page may hand in anything). */
+function arrayOf<T>(value: unknown, valid: (item: T) => unknown): boolean {
+  return Array.isArray(value) && value.every((item) => item && typeof item === 'object' && valid(item));
 }
 
 /** Validates the inputs. Returns the config, or the message of a `config` error (never containing the license). */
 export function buildSessionConfig(input: ConfigInput): { config: SessionConfig } | { error: string } {
   const api = clean(input.api) ?? 'v2';
   if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
-  const given = clean(input.serverUrl);
-  const serverUrl = api === 'legacy' && (!given || given === DEFAULT_SERVER_URL) ? LEGACY_SERVER_URL : (given ?? DEFAULT_SERVER_URL);
+  let serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
+  if (api === 'legacy' && serverUrl === DEFAULT_SERVER_URL) serverUrl = LEGACY_SERVER_URL;
   let url: URL;
   try {
     url = new URL(serverUrl, globalThis.location?.href);
@@ -74,11 +72,11 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   const character = clean(input.character);
   if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
   const tools = input.tools ?? [];
-  if (!validTools(tools)) return { error: 'tools must be an array of {name, description, parameters}.' };
+  if (!arrayOf<ToolDefinition>(tools, (t) => typeof t.name === 'string' && t.name)) return { error: 'tools must be an array of {name, description, parameters}.' };
   const history = input.history ?? [];
-  if (!validHistory(history)) return { error: 'history must be an array of {role, text}.' };
+  if (!arrayOf<HistoryItem>(history, (h) => typeof h.text === 'string')) return { error: 'history must be an array of {role, text}.' };
   const ice = input.iceServers ?? undefined;
-  if (ice !== undefined && !(Array.isArray(ice) && ice.every((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls))))) {
+  if (ice !== undefined && !arrayOf<IceServer>(ice, (s) => typeof s.urls === 'string' || Array.isArray(s.urls))) {
     return { error: 'iceServers must be an array of {urls, username?, credential?}.' };
   }
   return {
@@ -106,8 +104,9 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
 /** The socket URL: the server URL's own query kept, plus license and the avatar (URL-encoded). */
 export function sessionUrl(config: SessionConfig): string {
   const url = new URL(config.serverUrl);
-  if (config.license) url.searchParams.set('license', config.license);
-  if (config.avatarId) url.searchParams.set('avatarId', config.avatarId);
-  else if (config.character) url.searchParams.set(config.api === 'legacy' ? 'characterName' : 'name', config.character);
+  const query = url.searchParams;
+  if (config.license) query.set('license', config.license);
+  if (config.avatarId) query.set('avatarId', config.avatarId);
+  else if (config.character) query.set(config.api === 'legacy' ? 'characterName' : 'name', config.character);
   return url.href;
 }

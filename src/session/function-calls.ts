@@ -2,11 +2,6 @@ import { outputToString } from '../protocol/builders.js';
 
 export type FunctionHandler = (args: Record<string, unknown>) => unknown;
 
-interface Pending {
-  name: string;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 export interface FunctionCallsOptions {
   /** Sends `function_call_output` then `response.create`. */
   send(callId: string, output: string): void;
@@ -20,8 +15,8 @@ export interface FunctionCallsOptions {
  * handler's result, or with an error output when `timeoutMs` passes, so the avatar never waits forever.
  */
 export class FunctionCalls {
-  #pending = new Map<string, Pending>();
-  #seen = new Set<string>();
+  /** Every call id seen (servers may repeat the done event), with its timeout while it waits for its answer. */
+  #calls = new Map<string, ReturnType<typeof setTimeout> | undefined>();
   #opts: FunctionCallsOptions;
 
   constructor(opts: FunctionCallsOptions) {
@@ -30,26 +25,28 @@ export class FunctionCalls {
 
   /** Registers a call; false for a call id seen before (servers may repeat the done event). */
   accept(callId: string, name: string): boolean {
-    if (this.#seen.has(callId)) return false;
-    this.#seen.add(callId);
+    if (this.#calls.has(callId)) return false;
     const timer = setTimeout(() => {
-      if (this.#answer(callId, JSON.stringify({ error: `No answer from the page for ${name} in time.` }))) this.#opts.onTimeout(callId, name);
+      if (this.respond(callId, { error: `No answer from the page for ${name} in time.` })) this.#opts.onTimeout(callId, name);
     }, this.#opts.timeoutMs);
-    this.#pending.set(callId, { name, timer });
+    this.#calls.set(callId, timer);
     return true;
-  }
-
-  isPending(callId: string): boolean {
-    return this.#pending.has(callId);
   }
 
   /** Answers a pending call; false when it is unknown or already answered. */
   respond(callId: string, output: unknown): boolean {
-    return this.#answer(callId, outputToString(output));
+    const timer = this.#calls.get(callId);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    this.#calls.set(callId, undefined);
+    this.#opts.send(callId, outputToString(output));
+    return true;
   }
 
-  /** Runs a page handler and answers with its result, or with `{error}` when it throws or rejects. */
-  run(callId: string, handler: FunctionHandler, args: Record<string, unknown>): void {
+  /** Runs the page's handler, if any, for a call still unanswered, and answers with its result, or with `{error}` when
+   * it throws or rejects. */
+  run(callId: string, handler: FunctionHandler | undefined, args: Record<string, unknown>): void {
+    if (!handler || this.#calls.get(callId) === undefined) return;
     Promise.resolve()
       .then(() => handler(args))
       .then(
@@ -58,18 +55,11 @@ export class FunctionCalls {
       );
   }
 
-  #answer(callId: string, output: string): boolean {
-    const p = this.#pending.get(callId);
-    if (!p) return false;
-    clearTimeout(p.timer);
-    this.#pending.delete(callId);
-    this.#opts.send(callId, output);
-    return true;
-  }
-
   /** Drops every pending call without answering (the socket is gone). */
   clear(): void {
-    for (const p of this.#pending.values()) clearTimeout(p.timer);
-    this.#pending.clear();
+    for (const [callId, timer] of this.#calls) {
+      clearTimeout(timer);
+      this.#calls.set(callId, undefined);
+    }
   }
 }

@@ -7,7 +7,7 @@ import { isFatal } from '../protocol/types.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import { FunctionCalls } from './function-calls.js';
-import type { SessionEventMap } from './session-events.js';
+import type { SessionEventMap, TranscriptDetail } from './session-events.js';
 import type { CallState } from './state.js';
 import { canMove, isBusy, isReady } from './state.js';
 import { TranscriptStore } from './transcript-store.js';
@@ -52,10 +52,9 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #queuedTexts: string[] = [];
   /** What the visitor said in this call, replayed after a reconnect so the avatar keeps its context. */
   #said: HistoryItem[] = [];
-  #connectTimer: ReturnType<typeof setTimeout> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
-  #readyWaiters: (() => void)[] = [];
   /** The id of the reply being streamed (its latest event's; undefined when the server sends no ids). */
   #replyId: string | undefined;
   /** The reply interrupt() cut, by id (undefined: the server sends no ids); null when none is cut. NavTalk has no
@@ -71,12 +70,10 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       timeoutMs: config.functionTimeoutMs,
       send: (callId, output) => {
         this.#nextTurn();
-        this.send(build.functionOutput(callId, output));
-        this.send(build.responseCreate());
-        this.#move('thinking');
+        this.#askReply(build.functionOutput(callId, output));
       },
       onTimeout: (callId, name) =>
-        this.#error('function-timeout', `The function call ${name} (${callId}) got no answer in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
+        this.#error('function-timeout', `No answer from the page for ${name} (${callId}) in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
     });
   }
 
@@ -107,12 +104,11 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Ends the call and releases the socket and every timer. Idempotent. */
   async stop(): Promise<void> {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown(CLOSE_NORMAL, 'client stop');
+    this.#teardown('client stop');
     this.#queuedTexts = [];
-    if (this.#state !== 'idle') this.#move('closed');
+    this.#move('closed'); // not from idle: nothing was open
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
     this.emit('ended', { final: true });
-    this.#settle();
   }
 
   /** Sends a typed message and asks for a reply. Queued while connecting; false when there is no call. */
@@ -120,9 +116,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
-    this.emit('transcript', this.#transcripts.user(t));
-    this.#said.push({ role: 'user', text: t });
-    if (isReady(this.#state)) this.#sendUserText(t);
+    this.#userSaid(t);
+    if (isReady(this.#state)) this.#askReply(build.userText(t));
     else this.#queuedTexts.push(t);
     return true;
   }
@@ -141,8 +136,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.emit('interrupt', undefined);
       return;
     }
-    const t = this.#transcripts.finish();
-    if (t) this.emit('transcript', t);
+    this.#transcript(this.#transcripts.finish());
     this.#cut = this.#replyId;
     this.emit('interrupt', undefined);
     this.emit('silence', true);
@@ -177,7 +171,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Sends one client message; false when the socket is not open. */
   send(msg: ClientMessage): boolean {
-    return this.#transport?.send(JSON.stringify(msg)) ?? false;
+    return this.sendFrame(JSON.stringify(msg));
   }
 
   /** Sends an already-serialised frame (the audio path builds its frames off the main thread). */
@@ -185,8 +179,9 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     return this.#transport?.send(frame) ?? false;
   }
 
-  #sendUserText(text: string) {
-    this.send(build.userText(text));
+  /** Sends the visitor's turn (typed text or a function's output) and asks the avatar to reply. */
+  #askReply(msg: ClientMessage) {
+    this.send(msg);
     this.send(build.responseCreate());
     this.#move('thinking');
   }
@@ -198,10 +193,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (this.#sessionId) this.#transcripts.newConnection();
     this.#sessionId = '';
     this.#malformedReported.clear();
-    let url: string;
     try {
-      url = sessionUrl(this.config);
-      this.#transport = this.#transportFactory(url, {
+      this.#transport = this.#transportFactory(sessionUrl(this.config), {
         open: () => this.#onOpen(),
         message: (data) => this.#onFrame(data),
         close: (code, reason) => this.#onClose(code, reason),
@@ -210,8 +203,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.#fail('config', 'server-url cannot be opened as a WebSocket.');
       return;
     }
-    this.#connectTimer = setTimeout(() => {
-      this.#connectTimer = undefined;
+    this.#timer = setTimeout(() => {
       this.#lost(4000, 'connect timeout', `NavTalk did not confirm the connection within ${this.config.connectTimeoutMs} ms.`);
     }, this.config.connectTimeoutMs);
   }
@@ -219,7 +211,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #onOpen() {
     const c = this.config;
     if (c.api === 'v2') {
-      const msg = build.inputConfig({ voice: c.voice, prompt: c.prompt, tools: c.tools });
+      const msg = build.inputConfig(c);
       if (msg) this.send(msg);
     }
   }
@@ -229,7 +221,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (result.kind === 'malformed') {
       if (!this.#malformedReported.has(result.reason)) {
         this.#malformedReported.add(result.reason);
-        this.#error('protocol', `Dropped a malformed frame from the server (${result.detail}).`);
+        this.#error('protocol', `Dropped a malformed frame (${result.detail}).`);
       }
       return;
     }
@@ -248,7 +240,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #handle(ev: ServerEvent) {
     switch (ev.type) {
       case 'connected':
-        this.#clearConnectTimer();
+        clearTimeout(this.#timer);
         this.#sessionId = ev.sessionId;
         this.#iceServers = ev.iceServers;
         this.#move('connected');
@@ -263,7 +255,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'session-created': {
         const c = this.config;
-        if (c.api === 'legacy') this.send(build.legacySessionUpdate({ voice: c.voice, prompt: c.prompt, tools: c.tools }));
+        if (c.api === 'legacy') this.send(build.legacySessionUpdate(c));
         for (const msg of build.historyMessages([...c.history, ...this.#said])) this.send(msg);
         break;
       }
@@ -281,28 +273,21 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
         break;
       case 'user-transcript':
-        if (ev.text.trim()) {
-          this.#said.push({ role: 'user', text: ev.text });
-          this.emit('transcript', this.#transcripts.user(ev.text, ev.id));
-        }
+        if (ev.text.trim()) this.#userSaid(ev.text, ev.id);
         break;
-      case 'assistant-delta': {
-        const t = this.#transcripts.assistantDelta(ev.id, ev.delta);
-        if (t) this.emit('transcript', t);
+      case 'assistant-delta':
+        this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
         this.#move('speaking');
         break;
-      }
-      case 'assistant-done': {
-        const t = this.#transcripts.assistantDone(ev.id, ev.text);
-        if (t) this.emit('transcript', t);
+      case 'assistant-done':
+        this.#transcript(this.#transcripts.assistantDone(ev.id, ev.text));
         break;
-      }
       case 'audio-delta':
         this.#move('speaking');
         break;
       case 'audio-done':
       case 'response-done':
-        if (this.#state === 'speaking' || this.#state === 'thinking') this.#move('listening');
+        if (isReady(this.#state)) this.#move('listening'); // not before the session is ready
         break;
       case 'function-call':
         this.#onFunctionCall(ev.callId, ev.name, ev.arguments);
@@ -312,27 +297,36 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     }
   }
 
+  /** Reports a transcript event, when the store made one. */
+  #transcript(t: TranscriptDetail | undefined) {
+    if (t) this.emit('transcript', t);
+  }
+
+  /** The visitor said or typed `text`: shown, and kept to replay after a reconnect. */
+  #userSaid(text: string, id?: string) {
+    this.#transcript(this.#transcripts.user(text, id));
+    this.#said.push({ role: 'user', text });
+  }
+
   #onReady() {
-    this.#clearConnectTimer();
+    clearTimeout(this.#timer);
     if (this.#state === 'connecting') this.#move('connected');
     if (this.#state !== 'connected') return;
     this.#attempt = 0;
     this.#move('listening');
-    for (const t of this.#queuedTexts.splice(0)) this.#sendUserText(t);
-    this.#settle();
+    for (const t of this.#queuedTexts.splice(0)) this.#askReply(build.userText(t));
   }
 
   #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
     if (!this.#calls.accept(callId, name)) return;
     this.#move('thinking');
     this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
-    const handler = this.config.functionHandler?.(name);
-    if (handler && this.#calls.isPending(callId)) this.#calls.run(callId, handler, args);
+    this.#calls.run(callId, this.config.functionHandler?.(name), args);
   }
 
   #onClose(code: number, reason: string) {
     this.#transport = undefined;
-    if (this.#state === 'error' || this.#state === 'closed') return;
+    if (!isBusy(this.#state)) return; // stopped or failed already
     if (/insufficient points/i.test(reason)) {
       this.#fail('insufficient-balance', 'The NavTalk account has no balance left.', code, reason);
       return;
@@ -342,7 +336,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** An unexpected loss: reconnect with backoff while tries remain, else end the call with a `network` error. */
   #lost(code: number, reason: string, message: string) {
-    this.#teardown(CLOSE_NORMAL, 'reconnecting');
+    this.#teardown('reconnecting');
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.reconnect;
     const willReconnect = this.#attempt < maxAttempts;
     this.emit('disconnected', { code, reason, willReconnect });
@@ -350,62 +344,55 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('ended', { final: !willReconnect });
     if (!willReconnect) {
       this.#move('error');
-      this.#settle();
       return;
     }
     const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** this.#attempt) * (0.75 + 0.5 * this.#random());
     this.#attempt++;
     this.#move('reconnecting');
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#connect();
-    }, delay);
+    this.#timer = setTimeout(() => this.#connect(), delay);
   }
 
   /** A fatal error: report it, close the socket, no reconnect. */
   #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown(CLOSE_NORMAL, 'fatal error');
+    this.#teardown('fatal error');
     this.#queuedTexts = [];
     this.#move('error');
     this.#error(code, message);
     if (wasOpen || closeCode !== CLOSE_NORMAL) this.emit('disconnected', { code: closeCode, reason, willReconnect: false });
     this.emit('ended', { final: true });
-    this.#settle();
   }
 
   #error(code: ErrorCode, message: string) {
     this.emit('error', { code, message, fatal: isFatal(code) });
   }
 
-  #teardown(code: number, reason: string) {
-    this.#clearConnectTimer();
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+  /** Closes the socket (normally, with `reason`) and drops every timer and pending function call. */
+  #teardown(reason: string) {
+    clearTimeout(this.#timer);
     this.#calls.clear();
     const t = this.#transport;
     this.#transport = undefined;
-    t?.close(code, reason);
-  }
-
-  #clearConnectTimer() {
-    clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
+    t?.close(CLOSE_NORMAL, reason);
   }
 
   #move(next: CallState) {
     const previous = this.#state;
-    if (previous === next || !canMove(previous, next)) return;
+    if (!canMove(previous, next)) return;
     this.#state = next;
     this.emit('state', { state: next, previous });
   }
 
+  /** Resolves once the session is ready for input (`listening` or later) or out of the call (`closed`, `error`). */
   #whenSettled(): Promise<void> {
-    if (!isBusy(this.#state) || isReady(this.#state)) return Promise.resolve();
-    return new Promise((resolve) => this.#readyWaiters.push(resolve));
-  }
-
-  #settle() {
-    for (const r of this.#readyWaiters.splice(0)) r();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (isBusy(this.#state) && !isReady(this.#state)) return;
+        off();
+        resolve();
+      };
+      const off = this.on('state', check);
+      check();
+    });
   }
 }

@@ -10,29 +10,28 @@ export type CallState =
   | 'closed'
   | 'error';
 
-const ACTIVE: CallState[] = ['connected', 'listening', 'thinking', 'speaking'];
+/** Moves out of a call: it ended, failed, or is being restored. */
 const ENDINGS: CallState[] = ['closed', 'error', 'reconnecting'];
+/** Moves from the end of a call: open the next, or end this one for good. */
+const RESTART: CallState[] = ['connecting', 'closed', 'error'];
 
-/** Every legal move; anything else is refused. */
+/** Every legal move; anything else is refused (a move to the current state is no move at all). */
 const TRANSITIONS: Record<CallState, readonly CallState[]> = {
-  idle: ['connecting', 'closed', 'error'],
+  idle: ['connecting'],
   connecting: ['connected', ...ENDINGS],
   connected: ['listening', 'thinking', ...ENDINGS],
   listening: ['thinking', 'speaking', ...ENDINGS],
   thinking: ['listening', 'speaking', ...ENDINGS],
   speaking: ['listening', 'thinking', ...ENDINGS],
-  reconnecting: ['connecting', 'closed', 'error'],
-  closed: ['connecting', 'error'],
-  error: ['connecting', 'closed'],
+  reconnecting: RESTART,
+  closed: RESTART,
+  error: RESTART,
 };
 
-export const canMove = (from: CallState, to: CallState): boolean => TRANSITIONS[from].includes(to);
-
-/** In a call: the socket is up and the session accepts input. */
-export const isInCall = (s: CallState): boolean => ACTIVE.includes(s);
+export const canMove = (from: CallState, to: CallState): boolean => from !== to && TRANSITIONS[from].includes(to);
 
 /** The conversation is ready for the visitor's input. */
 export const isReady = (s: CallState): boolean => s === 'listening' || s === 'thinking' || s === 'speaking';
 
-/** A call is running or being set up. */
-export const isBusy = (s: CallState): boolean => isInCall(s) || s === 'connecting' || s === 'reconnecting';
+/** A call is running or being set up: every state but `idle`, `closed` and `error`. */
+export const isBusy = (s: CallState): boolean => s !== 'idle' && s !== 'closed' && s !== 'error';

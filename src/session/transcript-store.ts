@@ -1,10 +1,7 @@
 import type { TranscriptDetail } from './session-events.js';
 
-interface Item {
-  role: 'user' | 'assistant';
-  text: string;
-  final: boolean;
-}
+/** An item as the last event told it, without that event's `delta`. */
+type Item = Omit<TranscriptDetail, 'delta'>;
 
 /**
  * Assembles streamed transcripts into items keyed by id. Deltas without an id belong to the open assistant
@@ -12,7 +9,8 @@ interface Item {
  */
 export class TranscriptStore {
   #items = new Map<string, Item>();
-  #openAssistant: string | undefined;
+  /** The assistant item deltas without an id go to, until it is finished or cut. */
+  #open: Item | undefined;
   #n = 0;
   /** Which connection of the call this is: a reconnected server numbers its responses afresh. */
   #generation = 1;
@@ -26,57 +24,60 @@ export class TranscriptStore {
     return id === undefined || this.#generation === 1 ? id : `${id}~${this.#generation}`;
   }
 
+  /** The assistant item under `key`, created empty when new. */
+  #assistant(key: string): Item {
+    let item = this.#items.get(key);
+    if (!item) this.#items.set(key, (item = { id: key, role: 'assistant', text: '', final: false }));
+    return item;
+  }
+
   /** A new connection of the same call begins. */
   newConnection(): void {
     this.#generation++;
-    this.#openAssistant = undefined;
+    this.#open = undefined;
   }
 
   assistantDelta(id: string | undefined, delta: string): TranscriptDetail | undefined {
-    const key = this.#key(id) ?? this.#openAssistant ?? this.#newId('assistant');
-    let item = this.#items.get(key);
-    if (item?.final) return undefined;
-    if (!item) this.#items.set(key, (item = { role: 'assistant', text: '', final: false }));
-    this.#openAssistant = key;
+    const item = this.#assistant(this.#key(id) ?? this.#open?.id ?? this.#newId('assistant'));
+    if (item.final) return undefined;
+    this.#open = item;
     item.text += delta;
-    return { id: key, role: 'assistant', text: item.text, delta, final: false };
+    return { ...item, delta };
   }
 
   assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
-    const key = this.#key(id) ?? this.#openAssistant;
+    const key = this.#key(id) ?? this.#open?.id;
     if (!key && text === undefined) return undefined;
-    const k = key ?? this.#newId('assistant');
-    const item = this.#items.get(k) ?? { role: 'assistant' as const, text: '', final: false };
+    const item = this.#assistant(key ?? this.#newId('assistant'));
     if (item.final) return undefined;
     const full = text ?? item.text;
     const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
     item.text = full;
     item.final = true;
-    this.#items.set(k, item);
-    if (this.#openAssistant === k) this.#openAssistant = undefined;
-    return { id: k, role: 'assistant', text: full, delta, final: true };
+    if (this.#open === item) this.#open = undefined;
+    return { ...item, delta };
   }
 
   /** A finished user utterance (spoken and transcribed, or typed). */
   user(text: string, id?: string): TranscriptDetail {
     const k = this.#key(id);
     const key = k && !this.#items.has(k) ? k : this.#newId('user');
-    this.#items.set(key, { role: 'user', text, final: true });
-    return { id: key, role: 'user', text, delta: text, final: true };
+    const item: Item = { id: key, role: 'user', text, final: true };
+    this.#items.set(key, item);
+    return { ...item, delta: text };
   }
 
   /** Finalises the open assistant item with the text it has (interrupt()); undefined when none is open. */
   finish(): TranscriptDetail | undefined {
-    const key = this.#openAssistant;
-    const item = key === undefined ? undefined : this.#items.get(key);
-    this.#openAssistant = undefined;
+    const item = this.#open;
+    this.#open = undefined;
     if (!item || item.final) return undefined;
     item.final = true;
-    return { id: key!, role: 'assistant', text: item.text, delta: '', final: true };
+    return { ...item, delta: '' };
   }
 
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */
   cut(): void {
-    this.#openAssistant = undefined;
+    this.#open = undefined;
   }
 }
