@@ -1,9 +1,12 @@
 import { assetUrl } from './assets.js';
 
-/** An AudioContext at the device's native rate with the capture worklet loaded and one capture node. */
+/**
+ * An AudioContext at the device's native rate with the capture worklet loaded and one capture node; without
+ * AudioWorklet (or when its module cannot load) the context alone, for a ScriptProcessor.
+ */
 export interface CaptureGraph {
   readonly ctx: AudioContext;
-  readonly node: AudioWorkletNode;
+  readonly node?: AudioWorkletNode;
 }
 
 interface Pooled extends CaptureGraph {
@@ -20,37 +23,42 @@ const SUSPEND_AFTER_MS = 250;
  * Capture graphs are kept and reused, call after call: Chromium never frees an AudioWorkletNode (nor so its
  * AudioContext) once created, even after `close()` (measured with tools/leak-check.mjs: one context and node
  * retained per call). Between calls a graph is disconnected and its context suspended, so it costs no CPU and
- * holds no device; the page has at most as many as calls ever ran at the same time.
+ * holds no device; the page has at most as many as calls ever ran at the same time. A context without a worklet
+ * node is not pooled: it is closed after its call.
  */
 const pool: Pooled[] = [];
 
+/** A running capture graph for one call; give it back with {@link releaseCaptureGraph}. */
 export async function acquireCaptureGraph(assetsUrl: string | undefined): Promise<CaptureGraph> {
   let g = pool.find((p) => !p.busy && p.assetsUrl === assetsUrl && p.ctx.state !== 'closed');
   if (!g) {
     const ctx = new AudioContext({ latencyHint: 'interactive' });
+    g = { ctx, busy: false, assetsUrl };
     try {
       await ctx.audioWorklet.addModule(assetUrl('capture', assetsUrl));
-      const node = new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
-      g = { ctx, node, busy: false, assetsUrl };
+      g = { ...g, node: new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' }) };
       pool.push(g);
-    } catch (err) {
-      await ctx.close().catch(() => undefined);
-      throw err;
+    } catch {
+      // No AudioWorklet here: the bare context.
     }
   }
   g.busy = true;
   clearTimeout(g.suspendTimer);
-  if (g.ctx.state !== 'running') await g.ctx.resume().catch(() => undefined);
+  await g.ctx.resume().catch(() => undefined);
   return g;
 }
 
-/** Ends the graph's current call: the node stops posting, the context is suspended until the next call. */
-export function releaseCaptureGraph(graph: CaptureGraph): void {
-  const g = pool.find((p) => p === graph);
-  graph.node.port.postMessage({ type: 'disconnect' });
-  graph.node.port.onmessage = null;
-  graph.node.disconnect();
-  if (!g) return;
+/**
+ * Ends the graph's current call: the node stops posting, the context is suspended until the next call. A context
+ * without a worklet node is closed.
+ */
+export async function releaseCaptureGraph(graph: CaptureGraph): Promise<void> {
+  const g = graph as Pooled;
+  const node = g.node;
+  if (!node) return g.ctx.close().catch(() => undefined);
+  node.port.postMessage({ type: 'disconnect' });
+  node.port.onmessage = null;
+  node.disconnect();
   g.busy = false;
   clearTimeout(g.suspendTimer);
   g.suspendTimer = setTimeout(() => {

@@ -31,13 +31,18 @@ export interface MicEventMap {
   error: ErrorDetail;
 }
 
+/** A microphone error: never fatal, the conversation goes on by typing. */
+const micFailure = (code: 'mic-denied' | 'mic-unavailable', problem: string): ErrorDetail => ({
+  code,
+  message: `${problem} You can keep talking by typing.`,
+  fatal: false,
+});
+
 /** What a getUserMedia failure means for the visitor. */
 export function micError(err: unknown): ErrorDetail {
-  const name = err instanceof DOMException || err instanceof Error ? err.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') {
-    return { code: 'mic-denied', message: 'Microphone access was denied. You can keep talking by typing.', fatal: false };
-  }
-  return { code: 'mic-unavailable', message: 'No usable microphone was found. You can keep talking by typing.', fatal: false };
+  return /^(NotAllowed|Security|PermissionDenied)Error$/.test((err as Error | undefined)?.name ?? '')
+    ? micFailure('mic-denied', 'Microphone access was denied.')
+    : micFailure('mic-unavailable', 'No usable microphone was found.');
 }
 
 const FALLBACK_FRAME = 1024;
@@ -49,20 +54,18 @@ const FALLBACK_FRAME = 1024;
  */
 export class MicCapture extends TypedEventTarget<MicEventMap> {
   #opts: MicOptions;
-  #ctx: AudioContext | undefined;
-  /** The pooled worklet graph, when capture runs in an AudioWorklet (else #ctx is our own, for the fallback). */
+  /** The context, and the pooled worklet node when capture runs in an AudioWorklet. */
   #graph: CaptureGraph | undefined;
   #stream: MediaStream | undefined;
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | ScriptProcessorNode | undefined;
-  #sink: GainNode | undefined;
   #api: Comlink.Remote<EncoderWorkerApi> | undefined;
   #core: EncoderCore | undefined;
   #ports: MessagePort[] = [];
   #muted = false;
   #stopped = false;
   #onTrackEnded = () => {
-    this.emit('error', { code: 'mic-unavailable', message: 'The microphone was disconnected. You can keep talking by typing.', fatal: false });
+    this.emit('error', micFailure('mic-unavailable', 'The microphone was disconnected.'));
     void this.stop();
   };
 
@@ -80,60 +83,44 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
 
   /** The capture sample rate (the context's native rate). */
   get sampleRate(): number {
-    return this.#ctx?.sampleRate ?? 0;
+    return this.#graph?.ctx.sampleRate ?? 0;
   }
 
   /** Opens the microphone and the pipeline. False when it failed (an `error` event says why). */
   async start(): Promise<boolean> {
     const o = this.#opts;
+    let error: ErrorDetail | undefined;
     try {
-      this.#stream =
+      const stream = (this.#stream =
         o.stream ??
         (await navigator.mediaDevices.getUserMedia({
           audio: { echoCancellation: o.echoCancellation, noiseSuppression: o.noiseSuppression, autoGainControl: o.autoGainControl, channelCount: 1 },
-        }));
+        })));
+      const track = stream.getAudioTracks()[0];
+      if (!track) throw new DOMException('no audio track', 'NotFoundError');
+      track.addEventListener('ended', this.#onTrackEnded);
+      track.enabled = !this.#muted;
     } catch (err) {
-      if (!this.#stopped) this.emit('error', micError(err));
-      return false;
+      error = micError(err);
     }
-    if (this.#stopped) {
-      this.#releaseStream();
-      return false;
+    if (!error && !this.#stopped) {
+      try {
+        await this.#buildGraph();
+      } catch (err) {
+        error = micFailure('mic-unavailable', `The microphone could not be processed (${err instanceof Error ? err.name : 'error'}).`);
+      }
     }
-    const track = this.#stream.getAudioTracks()[0];
-    if (!track) {
-      this.emit('error', micError(new DOMException('no audio track', 'NotFoundError')));
-      this.#releaseStream();
-      return false;
-    }
-    track.addEventListener('ended', this.#onTrackEnded);
-    track.enabled = !this.#muted;
-    try {
-      await this.#buildGraph();
-    } catch (err) {
-      // A call that ended meanwhile (stop() during start) is not a microphone failure.
-      const stoppedMeanwhile = this.#stopped;
-      await this.stop();
-      if (!stoppedMeanwhile) this.emit('error', { code: 'mic-unavailable', message: `The microphone could not be processed (${err instanceof Error ? err.name : 'error'}).`, fatal: false });
-      return false;
-    }
-    if (this.#stopped) {
-      await this.stop();
-      return false;
-    }
-    return true;
+    if (!error && !this.#stopped) return true;
+    // A call that ended meanwhile (stop() during start) is not a microphone failure.
+    const report = !this.#stopped;
+    await this.stop();
+    if (report) this.emit('error', error!);
+    return false;
   }
 
   async #buildGraph() {
     const o = this.#opts;
-    try {
-      this.#graph = await acquireCaptureGraph(o.assetsUrl);
-      this.#ctx = this.#graph.ctx;
-    } catch {
-      this.#ctx = new AudioContext({ latencyHint: 'interactive' });
-      if (this.#ctx.state !== 'running') await this.#ctx.resume().catch(() => undefined);
-    }
-    const ctx = this.#ctx;
+    const { ctx, node: worklet } = (this.#graph = await acquireCaptureGraph(o.assetsUrl));
     this.#source = ctx.createMediaStreamSource(this.#stream!);
     const frames = new MessageChannel();
     const notify = new MessageChannel();
@@ -144,7 +131,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     if (this.#api) {
       await this.#api.setMuted(this.#muted);
       await this.#api.startCapture(cfg, Comlink.transfer(frames.port2, [frames.port2]), Comlink.transfer(notify.port2, [notify.port2]));
-      notify.port1.onmessage = (e: MessageEvent<WarningDetail>) => this.emit('warning', { code: e.data.code, message: e.data.message });
+      notify.port1.onmessage = ({ data: { code, message } }: MessageEvent<WarningDetail>) => this.emit('warning', { code, message });
     } else {
       const core = (this.#core = new EncoderCore(cfg));
       frames.port2.onmessage = (e: MessageEvent<Float32Array>) => {
@@ -154,12 +141,11 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     }
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
-    if (this.#graph) {
-      const node = this.#graph.node;
-      node.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
-      node.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
-      this.#node = node;
-      this.#source.connect(node);
+    if (worklet) {
+      worklet.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
+      worklet.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
+      this.#node = worklet;
+      this.#source.connect(worklet);
     } else {
       const node = ctx.createScriptProcessor(FALLBACK_FRAME, 1, 1);
       let levelFrames = 0;
@@ -173,9 +159,9 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
         frames.port1.postMessage(data, [data.buffer]);
       };
       // A ScriptProcessor only runs when connected to the destination; a muted gain keeps it silent.
-      this.#sink = ctx.createGain();
-      this.#sink.gain.value = 0;
-      this.#source.connect(node).connect(this.#sink).connect(ctx.destination);
+      const sink = ctx.createGain();
+      sink.gain.value = 0;
+      this.#source.connect(node).connect(sink).connect(ctx.destination);
       this.#node = node;
       this.emit('warning', { code: 'audio-fallback', message: 'Microphone capture runs on the main thread (no AudioWorklet here).' });
     }
@@ -195,18 +181,16 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     return this.#api ? (await this.#api.stats()).encoder : this.#core?.stats();
   }
 
-  /** Releases the microphone (if ours), the AudioContext, the worker and every port. Idempotent. */
+  /** Releases the microphone (if ours), the capture graph, the worker and every port. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
     const node = this.#node;
     if (node instanceof ScriptProcessorNode) node.onaudioprocess = null;
-    node?.disconnect();
+    // The worklet node is disconnected by releaseCaptureGraph; a ScriptProcessor and its sink go with their
+    // context, which releaseCaptureGraph closes.
     this.#source?.disconnect();
-    const graph = this.#graph;
-    this.#graph = undefined;
-    if (graph) releaseCaptureGraph(graph);
-    this.#sink?.disconnect();
-    this.#node = this.#source = this.#sink = undefined;
+    const released = this.#graph && releaseCaptureGraph(this.#graph);
+    this.#graph = this.#node = this.#source = undefined;
     for (const p of this.#ports.splice(0)) {
       p.onmessage = null;
       p.close();
@@ -216,10 +200,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     this.#core = undefined;
     void api?.stopCapture().catch(() => undefined);
     this.#releaseStream();
-    const ctx = this.#ctx;
-    this.#ctx = undefined;
-    // Our own context (fallback) is closed; a pooled one was suspended by releaseCaptureGraph.
-    if (ctx && !graph && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+    await released;
   }
 
   #releaseStream() {

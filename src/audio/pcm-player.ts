@@ -54,7 +54,7 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
       .then(() => {
         if (this.#closed) return undefined;
         const node = new AudioWorkletNode(ctx, 'navtalk-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
-        node.port.onmessage = (e: MessageEvent<PlayedDetail & { type: 'played' }>) => this.emit('played', { id: e.data.id, frames: e.data.frames, interrupted: e.data.interrupted });
+        node.port.onmessage = ({ data: { id, frames, interrupted } }: MessageEvent<PlayedDetail & { type: 'played' }>) => this.emit('played', { id, frames, interrupted });
         node.connect(ctx.destination);
         return node;
       })
@@ -86,12 +86,12 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
 
   /** The item is complete: play what is buffered even if below the jitter threshold. */
   end(id: string): void {
-    void this.#node?.then((node) => node?.port.postMessage({ type: 'end', id }));
+    this.#post({ type: 'end', id });
   }
 
   /** Stops playback now and drops everything queued (barge-in, interrupt()). */
   flush(): void {
-    void this.#node?.then((node) => node?.port.postMessage({ type: 'flush' }));
+    this.#post({ type: 'flush' });
     for (const s of this.#sources) s.stop();
     this.#sources.clear();
     this.#nextTime = 0;
@@ -103,7 +103,12 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
     this.flush();
     const ctx = this.#ctx;
     this.#ctx = undefined;
-    if (ctx && ctx.state !== 'closed') await ctx.close().catch(() => undefined);
+    await ctx?.close().catch(() => undefined);
+  }
+
+  /** A control message to the worklet, if there is one. */
+  #post(message: { type: 'end'; id: string } | { type: 'flush' }) {
+    void this.#node?.then((node) => node?.port.postMessage(message));
   }
 
   #schedule(samples: Float32Array) {

@@ -91,31 +91,29 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       media.uplink,
     );
     this.#player = new PcmPlayer(media.mic.assetsUrl);
-    this.#player.on('warning', (w) => this.emit('warning', w));
-    this.#player.on('played', (p) => this.emit('played', p));
+    this.#forward(this.#player, ['warning', 'played']);
     const peer = (this.peer = new AvatarPeer({
       send: (msg) => (this.#legacy ? this.#legacy.send(msg) : session.send(msg as ClientMessage)),
       iceServers: config.iceServers,
       connectTimeoutMs: config.webrtcTimeoutMs,
     }));
-    peer.on('stream', (s) => this.emit('stream', s));
-    peer.on('error', (e) => this.emit('error', e));
+    this.#forward(peer, ['stream', 'error']);
     peer.on('state', (state) => {
       // The avatar's voice comes over WebRTC once it is connected: PCM deltas must not play on top of it.
-      this.#player.suppressed = state === 'connected' && (peer.connection?.getReceivers().some((r) => r.track.kind === 'audio') ?? false);
+      this.#player.suppressed = state === 'connected' && peer.connection!.getReceivers().some((r) => r.track.kind === 'audio');
       this.emit('peer-state', state);
     });
-    for (const name of FORWARDED) this.#unsubscribe.push(session.on(name, (d) => this.emit(name, d as never)));
     this.#unsubscribe.push(
-      session.on('state', ({ state }) => void this.#worker?.then((w) => w?.api.setReady(isReady(state)))),
+      ...this.#forward(session, FORWARDED),
+      session.on('state', ({ state }) => {
+        void this.#worker?.then((w) => w?.api.setReady(isReady(state)));
+        // Legacy: without a session id from the server, signaling opens once the session is ready.
+        if (config.api === 'legacy' && state === 'listening' && !this.#legacy) this.#openLegacySignaling();
+      }),
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
       session.on('silence', (on) => (peer.voiceMuted = on)),
       session.on('connected', () => peer.setIceServers(session.iceServers)),
-      session.on('state', ({ state }) => {
-        // Legacy: without a session id from the server, signaling opens once the session is ready.
-        if (config.api === 'legacy' && state === 'listening' && !this.#legacy) this.#openLegacySignaling(undefined);
-      }),
       session.on('ended', ({ final }) => {
         this.#legacy?.close();
         this.#legacy = undefined;
@@ -123,6 +121,11 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
         if (final) void this.#release();
       }),
     );
+  }
+
+  /** Re-emits these events of `source` on the call, unchanged; returns the unsubscribers. */
+  #forward<M extends object>(source: TypedEventTarget<M>, names: readonly (keyof M & keyof CallEventMap & string)[]) {
+    return names.map((name) => source.on(name, (detail) => this.emit(name, detail as never)));
   }
 
   get micActive(): boolean {
@@ -141,9 +144,9 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
 
   /** Starts the session and, unless text-only, the media worker and the microphone alongside it. */
   async start(): Promise<void> {
-    if (!this.#media.textOnly && !this.#worker) {
-      this.#worker = startWorker(this.#media.mic.assetsUrl).catch(() => {
-        this.emit('warning', { code: 'audio-fallback', message: 'No worker could be started here: audio is encoded and sent on the main thread.' });
+    if (!this.#media.textOnly) {
+      this.#worker ??= startWorker(this.#media.mic.assetsUrl).catch(() => {
+        this.emit('warning', { code: 'audio-fallback', message: 'No worker here: audio is encoded and sent on the main thread.' });
         return undefined;
       });
     }
@@ -157,14 +160,14 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     const w = await this.#worker;
     const mic = (this.#mic = new MicCapture({ ...this.#media.mic, level: this.#media.level ?? false, legacy: this.session.config.api === 'legacy' }, w?.api));
     mic.on('chunk', (c) => this.#uplink.push(c));
-    mic.on('level', (l) => this.emit('level', l));
-    mic.on('warning', (w) => this.emit('warning', w));
+    this.#forward(mic, ['level', 'warning']);
     mic.on('error', (e) => {
       if (this.#mic === mic) this.#mic = undefined;
       this.emit('error', e);
     });
     mic.setMuted(this.#muted);
-    if (!(await mic.start()) && this.#mic === mic) this.#mic = undefined;
+    // A failed start emits `error` (above: the call forgets the mic), unless the call released it meanwhile.
+    await mic.start();
   }
 
   setMuted(muted: boolean): void {
@@ -182,7 +185,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   /** Legacy API: the separate signaling socket, keyed by the session id when the server sent one. */
-  #openLegacySignaling(sessionId: string | undefined) {
+  #openLegacySignaling(sessionId?: string) {
     const c = this.session.config;
     const userId = sessionId ?? c.license ?? (this.session.sessionId || 'navtalk-avatar');
     const target = sessionId ? `target-${sessionId}` : userId;

@@ -1,5 +1,6 @@
 import { parseFrame } from '../protocol/normalize.js';
 import type { CandidateInit, SdpInit, ServerEvent } from '../protocol/types.js';
+import type { SignalingMessages } from './peer.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 
@@ -19,10 +20,9 @@ export function legacySignalingUrl(realtimeUrl: string, userId: string, explicit
 }
 
 /** Outgoing legacy signaling messages: flat, each carrying `targetSessionId`. */
-export function legacyMessages(targetSessionId: string) {
+export function legacyMessages(targetSessionId: string): SignalingMessages {
   return {
-    answer: (sdp: SdpInit) => ({ type: 'answer', targetSessionId, sdp: { type: sdp.type, sdp: sdp.sdp } }),
-    offer: (sdp: SdpInit) => ({ type: 'offer', targetSessionId, sdp: { type: sdp.type, sdp: sdp.sdp } }),
+    sdp: ({ type, sdp }: SdpInit) => ({ type, targetSessionId, sdp: { type, sdp } }),
     candidate: (candidate: CandidateInit) => ({ type: 'iceCandidate', targetSessionId, candidate }),
   };
 }

@@ -19,15 +19,14 @@ export interface PeerOptions {
   iceServers?: IceServer[];
   /** How long ICE may take to connect after the answer before it counts as failed. */
   connectTimeoutMs?: number;
-  /** Builds outgoing signaling messages (the legacy API wraps them differently). */
-  messages?: {
-    answer(sdp: SdpInit): ClientMessage | Record<string, unknown>;
-    offer(sdp: SdpInit): ClientMessage | Record<string, unknown>;
-    candidate(c: CandidateInit): ClientMessage | Record<string, unknown>;
-  };
 }
 
-const V2_MESSAGES = { answer: build.signalingSdp, offer: build.signalingSdp, candidate: build.signalingCandidate };
+/** Builds outgoing signaling messages (the legacy API wraps them differently). */
+export interface SignalingMessages {
+  /** Our answer, or our ICE-restart offer. */
+  sdp(sdp: SdpInit): ClientMessage | Record<string, unknown>;
+  candidate(c: CandidateInit): ClientMessage | Record<string, unknown>;
+}
 
 /**
  * Answers the server's WebRTC offer and receives the avatar's lip-synced video and voice. The server offers;
@@ -37,7 +36,7 @@ const V2_MESSAGES = { answer: build.signalingSdp, offer: build.signalingSdp, can
  */
 export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
   #opts: PeerOptions;
-  #messages: NonNullable<PeerOptions['messages']>;
+  #messages: SignalingMessages = { sdp: build.signalingSdp, candidate: build.signalingCandidate };
   #pc: RTCPeerConnection | undefined;
   #voiceMuted = false;
   #iceServers: IceServer[] | undefined;
@@ -52,14 +51,12 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
   constructor(opts: PeerOptions) {
     super();
     this.#opts = opts;
-    this.#messages = opts.messages ?? V2_MESSAGES;
   }
 
   get state(): PeerState {
     return this.#state;
   }
 
-  /** The live peer connection, for diagnostics (stats). */
   /** The avatar's voice silenced here (its track disabled; video and connection untouched): interrupt(). */
   get voiceMuted(): boolean {
     return this.#voiceMuted;
@@ -69,12 +66,13 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     for (const r of this.#pc?.getReceivers() ?? []) if (r.track.kind === 'audio') r.track.enabled = !muted;
   }
 
+  /** The live peer connection, for diagnostics (stats). */
   get connection(): RTCPeerConnection | undefined {
     return this.#pc;
   }
 
   /** Switches how outgoing signaling messages are built (the legacy API learns its session id late). */
-  useMessages(messages: NonNullable<PeerOptions['messages']>): void {
+  useMessages(messages: SignalingMessages): void {
     this.#messages = messages;
   }
 
@@ -100,12 +98,7 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
       await pc.setRemoteDescription({ type: 'offer', sdp: sdp.sdp });
       if (this.#pc !== pc) return;
       await this.#flushCandidates(pc);
-      const answer = await pc.createAnswer();
-      if (this.#pc !== pc) return;
-      await pc.setLocalDescription(answer);
-      if (this.#pc !== pc) return;
-      this.#opts.send(this.#messages.answer({ type: 'answer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' }));
-      this.#armTimeout(pc);
+      if (await this.#sendLocalDescription(pc)) this.#armTimeout(pc);
     } catch (err) {
       if (this.#pc === pc) this.#fail(`The avatar's video offer could not be answered (${err instanceof Error ? err.name : 'error'}).`);
     }
@@ -119,7 +112,7 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
       await pc.setRemoteDescription({ type: 'answer', sdp: sdp.sdp });
       await this.#flushCandidates(pc);
     } catch {
-      if (this.#pc === pc) this.#fail('The server answered the ICE restart with an unusable description.');
+      if (this.#pc === pc) this.#fail('The answer to the ICE restart was unusable.');
     }
   }
 
@@ -155,14 +148,12 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     pc.ontrack = (e) => {
       if (this.#pc !== pc) return;
       if (e.track.kind === 'audio') e.track.enabled = !this.#voiceMuted;
-      const stream = e.streams[0] ?? new MediaStream([e.track]);
-      this.emit('stream', stream);
+      this.emit('stream', e.streams[0] ?? new MediaStream([e.track]));
     };
     pc.onicecandidate = (e) => {
       if (this.#pc === pc && e.candidate?.candidate) this.#opts.send(this.#messages.candidate(e.candidate.toJSON() as CandidateInit));
     };
-    pc.oniceconnectionstatechange = () => this.#onIceState(pc);
-    pc.onconnectionstatechange = () => this.#onIceState(pc);
+    pc.oniceconnectionstatechange = pc.onconnectionstatechange = () => this.#onIceState(pc);
     pc.onnegotiationneeded = () => void this.#sendRestartOffer(pc);
     return pc;
   }
@@ -190,15 +181,14 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
       this.#armTimeout(pc);
       return;
     }
-    this.#fail("The avatar's video connection failed (ICE). Voice input and text go on.");
+    this.#fail("The avatar's video connection failed (ICE).");
   }
 
   async #sendRestartOffer(pc: RTCPeerConnection) {
     if (this.#pc !== pc || !this.#restarting || pc.signalingState !== 'stable') return;
     try {
-      const offer = await pc.createOffer({ iceRestart: true });
-      await pc.setLocalDescription(offer);
-      if (this.#pc === pc) this.#opts.send(this.#messages.offer({ type: 'offer', sdp: pc.localDescription?.sdp ?? offer.sdp ?? '' }));
+      // restartIce() made the implicit offer an ICE restart.
+      await this.#sendLocalDescription(pc);
     } catch {
       this.#fail('The ICE restart could not be started.');
     }
@@ -209,6 +199,14 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     this.#timer = setTimeout(() => {
       if (this.#pc === pc && this.#state !== 'connected') this.#onFailed(pc);
     }, this.#opts.connectTimeoutMs ?? 10_000);
+  }
+
+  /** Creates our answer (after an offer) or offer (in `stable`), sets and sends it; false when `pc` was replaced meanwhile. */
+  async #sendLocalDescription(pc: RTCPeerConnection): Promise<boolean> {
+    await pc.setLocalDescription();
+    const sent = this.#pc === pc;
+    if (sent) this.#opts.send(this.#messages.sdp(pc.localDescription as SdpInit));
+    return sent;
   }
 
   async #flushCandidates(pc: RTCPeerConnection) {
@@ -226,8 +224,8 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     const pc = this.#pc;
     this.#pc = undefined;
     this.#restarting = false;
+    // Its handlers all check that it is still the current one, so they need no unhooking.
     if (!pc) return;
-    pc.ontrack = pc.onicecandidate = pc.oniceconnectionstatechange = pc.onconnectionstatechange = pc.onnegotiationneeded = null;
     pc.close();
     this.emit('stream', null);
   }

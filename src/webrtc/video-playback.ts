@@ -8,15 +8,13 @@ export async function playWithSound(video: HTMLVideoElement): Promise<'playing' 
     await video.play();
     return 'playing';
   } catch (err) {
-    if (!(err instanceof DOMException) || err.name !== 'NotAllowedError') return 'stopped'; // replaced or removed
+    if ((err as DOMException).name !== 'NotAllowedError') return 'stopped'; // replaced or removed
   }
   video.muted = true;
-  try {
-    await video.play();
-  } catch {
-    return 'stopped';
-  }
-  return 'muted';
+  return video.play().then(
+    () => 'muted',
+    () => 'stopped',
+  );
 }
 
 /** Turns the sound on from a user gesture. */
