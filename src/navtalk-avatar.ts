@@ -120,19 +120,21 @@ interface InlineConfig {
 export class NavtalkAvatarElement extends ShadowElement {
   static override styles = styles;
 
+  // Written out for the manifest analyser (custom-elements.json): a multi-word property's kebab-case `attribute`, and
+  // `attribute: false` inline. One-word properties default to their own name.
   static override properties: Record<string, PropertyDeclaration> = {
     serverUrl: { attribute: 'server-url' },
-    license: { attribute: 'license' },
+    license: {},
     avatarId: { attribute: 'avatar-id' },
-    character: { attribute: 'character' },
-    api: { attribute: 'api' },
-    voice: { attribute: 'voice' },
-    prompt: { attribute: 'prompt' },
-    mode: { attribute: 'mode', reflect: true },
-    position: { attribute: 'position', reflect: true },
-    open: { attribute: 'open', type: Boolean, reflect: true },
-    autostart: { attribute: 'autostart', type: Boolean },
-    muted: { attribute: 'muted', type: Boolean, reflect: true },
+    character: {},
+    api: {},
+    voice: {},
+    prompt: {},
+    mode: { reflect: true },
+    position: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    autostart: { type: Boolean },
+    muted: { type: Boolean, reflect: true },
     textOnly: { attribute: 'text-only', type: Boolean },
     chunkMs: { attribute: 'chunk-ms', type: Number },
     echoCancellation: { attribute: 'echo-cancellation', converter: onByDefault },
@@ -334,7 +336,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   #$<T extends HTMLElement>(part: string): T | null {
-    return this.renderRoot.querySelector<T>(`[part~="${part}"]`);
+    return this.shadowRoot!.querySelector<T>(`[part~="${part}"]`);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -362,7 +364,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
   #syncVideo() {
-    const video = this.renderRoot.querySelector('video');
+    const video = this.shadowRoot!.querySelector('video');
     const stream = this.#session.stream;
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
@@ -383,7 +385,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   };
 
   #turnOnSound = async () => {
-    const video = this.renderRoot.querySelector('video');
+    const video = this.shadowRoot!.querySelector('video');
     if (video && (await unmute(video))) {
       this.#soundBlocked = false;
       if (this.#session.error?.code === 'autoplay-blocked') this.#dismissed = this.#session.error;
@@ -437,26 +439,22 @@ export class NavtalkAvatarElement extends ShadowElement {
     const busy = isBusy(state);
     const lines = this.#session.lines;
     const err = this.#error;
-    return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}>
-      <div class="header" part="header">
-        <slot name="header"><span class="title">${s.title}</span></slot>
-        ${floating
-          ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
-          : nothing}
-      </div>
-      ${stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })}
-      ${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}
-      ${transcript(lines, s, this.#langTag)}
-      ${controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })}
-    </section>`;
+    // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
+    const close = floating
+      ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
+      : nothing;
+    return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
+      stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
+    }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
+      controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
+    }</section>`;
   }
 
   protected override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
     this.#announcer.say(s.states[this.state]);
-    return html`${floating ? launcher(s, this.open, !this.open && this.state === 'speaking', this.#onLauncher) : nothing}${this.#renderPanel(s, floating)}
-      <div class="vh" role="status">${this.#announcer.text}</div>`;
+    return html`${floating ? launcher(s, this.open, !this.open && this.state === 'speaking', this.#onLauncher) : nothing}${this.#renderPanel(s, floating)}<div class="vh" role="status">${this.#announcer.text}</div>`;
   }
 }
 

@@ -9,8 +9,9 @@ import { render } from 'lit-html';
 
 /** How one property meets its attribute. */
 export interface PropertyDeclaration {
-  /** Attribute name; `false` for a property without one. */
+  /** Attribute name (by default the property's name in lower case, as in Lit); `false` for none. */
   attribute?: string | false;
+  /** `Boolean`: present or absent; `Number`: a number (null when absent); else the attribute's text as it is. */
   type?: typeof Boolean | typeof Number;
   reflect?: boolean;
   converter?: { fromAttribute(value: string | null): unknown; toAttribute(value: unknown): string | null };
@@ -29,8 +30,10 @@ export interface ReactiveControllerHost {
   requestUpdate(): void;
 }
 
+const attributeName = (name: string, d: PropertyDeclaration) => d.attribute ?? name.toLowerCase();
+
 const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
-  d.converter ? d.converter.fromAttribute(v) : d.type === Boolean ? v !== null : d.type === Number ? (v === null ? null : Number(v)) : v;
+  d.converter ? d.converter.fromAttribute(v) : d.type === Boolean ? v !== null : d.type === Number && v !== null ? Number(v) : v;
 
 const toAttribute = (d: PropertyDeclaration, v: unknown): string | null =>
   d.converter ? d.converter.toAttribute(v) : d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v);
@@ -45,7 +48,8 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
   if (!map) {
     attributeMaps.set(ctor, (map = new Map()));
     for (const [name, d] of Object.entries(ctor.properties)) {
-      if (d.attribute !== false) map.set(d.attribute ?? name.toLowerCase(), name);
+      const attr = attributeName(name, d);
+      if (attr) map.set(attr, name);
       const key = Symbol(name);
       Object.defineProperty(ctor.prototype, name, {
         get(this: Record<symbol, unknown>) {
@@ -73,12 +77,10 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     return [...attributeMap(this).keys()];
   }
 
-  readonly renderRoot: ShadowRoot;
   #changes: PropertyValues = new Map();
   #controllers = new Set<ReactiveController>();
   #pending: Promise<void> | undefined;
   #queued = false;
-  #connected = false;
   #reflecting: string | undefined;
   /** Properties set on the element before its class was defined (own properties shadowing the accessors). */
   #early: [string, unknown][] = [];
@@ -93,7 +95,7 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
         delete (this as Record<string, unknown>)[name];
       }
     }
-    this.renderRoot = this.attachShadow({ mode: 'open' });
+    const root = this.attachShadow({ mode: 'open' });
     let sheet = sheets.get(ctor);
     if (sheet === undefined) {
       try {
@@ -104,8 +106,8 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
       }
       sheets.set(ctor, sheet);
     }
-    if (sheet) this.renderRoot.adoptedStyleSheets = [sheet];
-    else this.renderRoot.append(Object.assign(document.createElement('style'), { textContent: ctor.styles }));
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    else root.append(Object.assign(document.createElement('style'), { textContent: ctor.styles }));
   }
 
   /** Resolves once no update is pending (after any an update itself requested). */
@@ -122,13 +124,11 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
   }
 
   connectedCallback(): void {
-    this.#connected = true;
     for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
   }
 
   disconnectedCallback(): void {
-    this.#connected = false;
     for (const c of this.#controllers) c.hostDisconnected?.();
   }
 
@@ -145,7 +145,7 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     if (this.#queued) return;
     this.#queued = true;
     this.#pending = Promise.resolve().then(() => {
-      if (!this.#connected) return void (this.#queued = false);
+      if (!this.isConnected) return void (this.#queued = false);
       for (const [n, v] of this.#early.splice(0)) (this as Record<string, unknown>)[n] = v;
       this.#queued = false;
       this.#update();
@@ -159,15 +159,15 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     const ctor = this.constructor as typeof ShadowElement;
     for (const name of changed.keys()) {
       const d = ctor.properties[name as string];
-      if (!d?.reflect || d.attribute === false) continue;
-      const attr = d.attribute ?? (name as string).toLowerCase();
+      if (!d?.reflect) continue;
+      const attr = attributeName(name as string, d) as string;
       const v = toAttribute(d, (this as Record<string, unknown>)[name as string]);
       this.#reflecting = attr;
       if (v === null) this.removeAttribute(attr);
       else this.setAttribute(attr, v);
       this.#reflecting = undefined;
     }
-    render(this.render(), this.renderRoot, { host: this });
+    render(this.render(), this.shadowRoot!, { host: this });
     this.updated(changed);
   }
 
