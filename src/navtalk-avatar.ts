@@ -340,7 +340,6 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
     // Closed while focus was inside the panel: focus would fall to the page; give it to the launcher.
     if (changed.has('open') && !this.open && this.#$('panel')?.contains(this.shadowRoot!.activeElement)) this.#focusNext ??= 'launcher';
     const log = this.#$('transcript');
@@ -348,7 +347,6 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
     if (changed.has('muted') || changed.has('textOnly')) this.#session.setMuted(this.muted || this.textOnly);
     this.#syncVideo();

@@ -4,7 +4,8 @@ import { render } from 'lit-html';
  * The element's reactive base: Lit's rendering (lit-html templates) with the small part of LitElement this widget
  * uses, written out so the CDN file does not carry the rest (about 3 KB gzip): declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
- * `updateComplete`, reactive controllers, and one constructable style sheet shared by every instance.
+ * `updateComplete`, reactive controllers (told when the host leaves the document), and one constructable style sheet
+ * shared by every instance.
  */
 
 /** How one property meets its attribute. */
@@ -20,8 +21,8 @@ export interface PropertyDeclaration {
 /** Changed properties of one update, with their previous values. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
+/** Told when its host leaves the document (the controllers here have nothing to do when it arrives). */
 export interface ReactiveController {
-  hostConnected?(): void;
   hostDisconnected?(): void;
 }
 
@@ -120,11 +121,9 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
 
   addController(controller: ReactiveController): void {
     this.#controllers.add(controller);
-    if (this.isConnected) controller.hostConnected?.();
   }
 
   connectedCallback(): void {
-    for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
   }
 
@@ -171,7 +170,9 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     this.updated(changed);
   }
 
+  /** Before rendering (empty here: overriding hooks need not call it). */
   protected willUpdate(_changed: PropertyValues): void {}
+  /** After rendering (empty here: overriding hooks need not call it). */
   protected updated(_changed: PropertyValues): void {}
   protected abstract render(): unknown;
 }
