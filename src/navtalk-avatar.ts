@@ -286,7 +286,7 @@ export class NavtalkAvatarElement extends ShadowElement {
       try {
         parsed = JSON.parse(text);
       } catch {
-        parsed = undefined;
+        // Not JSON (or no script): no inline configuration.
       }
       this.#inline = [text, parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {}];
     }
@@ -362,7 +362,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
   #syncVideo() {
-    const video = this.shadowRoot!.querySelector('video');
+    const video = this.#$<HTMLVideoElement>('video');
     const stream = this.#session.stream;
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
@@ -383,7 +383,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   };
 
   #turnOnSound = async () => {
-    const video = this.shadowRoot!.querySelector('video');
+    const video = this.#$<HTMLVideoElement>('video');
     if (video && (await unmute(video))) {
       this.#soundBlocked = false;
       if (this.#session.error?.code === 'autoplay-blocked') this.#dismissed = this.#session.error;
