@@ -21,10 +21,7 @@ import { stage } from './ui/stage.js';
 import { captionText, transcript } from './ui/transcript.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
-const onByDefault = {
-  fromAttribute: (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim()),
-  toAttribute: (v: boolean) => (v ? null : 'false'),
-};
+const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
 
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
@@ -195,10 +192,6 @@ export class NavtalkAvatarElement extends ShadowElement {
   #soundBlocked = false;
   /** The avatar's video is playing frames. */
   #live = false;
-  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
-  #micLost = false;
-  /** The error that ended the call: stays in the banner over later, lesser errors until the next start. */
-  #fatal: ErrorDetail | undefined;
   /** The error the visitor dismissed (or that turning the sound on resolved). */
   #dismissed: ErrorDetail | undefined;
   /** Where focus goes after the next render (a gesture opened or closed the panel, or removed the focused control). */
@@ -221,23 +214,12 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.noiseSuppression = true;
     this.autoGainControl = true;
     this.functionTimeoutMs = 20_000;
-    // Own events (dispatched on this element by the controller): UI consequences only.
-    this.addEventListener('navtalk-error', (e) => {
-      const { code, fatal } = e.detail;
-      if (fatal) this.#fatal = e.detail;
-      else if ((code === 'mic-denied' || code === 'mic-unavailable') && isBusy(this.state)) this.#micLost = true;
-    });
     // Escape closes the floating panel from anywhere in the element (panel, launcher, slotted content).
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !e.isComposing && this.mode === 'floating' && this.open) {
         e.stopPropagation();
         this.#setOpen(false, 'launcher');
       }
-    });
-    this.addEventListener('navtalk-state', (e) => {
-      if (e.detail.state !== 'connecting') return;
-      this.#fatal = undefined;
-      if (e.detail.previous !== 'reconnecting') this.#micLost = false;
     });
   }
 
@@ -409,7 +391,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** What the banner shows: the error that ended the call, else the latest one, unless dismissed. */
   get #error(): ErrorDetail | undefined {
-    const err = (this.state === 'error' && this.#fatal) || this.#session.error;
+    const err = (this.state === 'error' && this.#session.fatal) || this.#session.error;
     return err === this.#dismissed || QUIET.has(err?.code as string) ? undefined : err;
   }
 
@@ -444,7 +426,7 @@ export class NavtalkAvatarElement extends ShadowElement {
     return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
     }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
-      controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
+      controls({ s, busy, typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
     }</section>`;
   }
 

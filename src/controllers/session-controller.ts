@@ -31,6 +31,10 @@ export class SessionController implements ReactiveController {
   state: CallState = 'idle';
   lines: TranscriptLine[] = [];
   error: ErrorDetail | undefined;
+  /** The error that ended the call: the banner keeps it over later, lesser errors until the next start. */
+  fatal: ErrorDetail | undefined;
+  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
+  micLost = false;
   /** Microphone level 0..1 while the microphone is open. */
   level = 0;
   /** The avatar's WebRTC stream, when there is one. */
@@ -111,9 +115,17 @@ export class SessionController implements ReactiveController {
     if (name === 'state') {
       const d = detail as SessionEventMap['state'];
       this.state = d.state;
-      if (d.state === 'connecting') this.error = undefined;
+      if (d.state === 'connecting') {
+        this.error = this.fatal = undefined;
+        if (d.previous !== 'reconnecting') this.micLost = false;
+      }
     } else if (name === 'transcript') this.#onTranscript(detail as TranscriptDetail);
-    else if (name === 'error') this.error = detail as ErrorDetail;
+    else if (name === 'error') {
+      const e = (this.error = detail as ErrorDetail);
+      if (e.fatal) this.fatal = e;
+      // `mic-denied` or `mic-unavailable` during a call.
+      else if (e.code.startsWith('mic-') && isBusy(this.state)) this.micLost = true;
+    }
     this.#host.requestUpdate();
     emit(this.#host, `navtalk-${name}` as NavtalkEventName, detail as never);
   }

@@ -15,7 +15,8 @@ export interface PropertyDeclaration {
   /** `Boolean`: present or absent; `Number`: a number (null when absent); else the attribute's text as it is. */
   type?: typeof Boolean | typeof Number;
   reflect?: boolean;
-  converter?: { fromAttribute(value: string | null): unknown; toAttribute(value: unknown): string | null };
+  /** Attribute text (null when absent) to property value, in place of `type` (a function converter, as in Lit). */
+  converter?: (value: string | null) => unknown;
 }
 
 /** Changed properties of one update, with their previous values. */
@@ -34,10 +35,10 @@ export interface ReactiveControllerHost {
 const attributeName = (name: string, d: PropertyDeclaration) => d.attribute ?? name.toLowerCase();
 
 const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
-  d.converter ? d.converter.fromAttribute(v) : d.type === Boolean ? v !== null : d.type === Number && v !== null ? Number(v) : v;
+  d.converter ? d.converter(v) : d.type === Boolean ? v !== null : d.type === Number && v !== null ? Number(v) : v;
 
-const toAttribute = (d: PropertyDeclaration, v: unknown): string | null =>
-  d.converter ? d.converter.toAttribute(v) : d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v);
+/** For reflection: `Boolean` present or absent, else the value as text (absent when null or undefined). */
+const toAttribute = (d: PropertyDeclaration, v: unknown): string | null => (d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v));
 
 /** Adopted where the browser can (no CSP `style-src` needed), else one `<style>` per shadow root. */
 const sheets = new WeakMap<object, CSSStyleSheet | null>();
