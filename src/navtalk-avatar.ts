@@ -414,27 +414,22 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
 
-  #renderPanel(s: Strings, floating: boolean) {
+  protected override render() {
+    const s = this.#strings;
+    const floating = this.mode === 'floating';
     const state = this.state;
-    const busy = isBusy(state);
     const lines = this.#session.lines;
     const err = this.#error;
+    this.#announcer.say(s.states[state]);
     // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
     const close = floating
       ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
       : nothing;
-    return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
+    return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
     }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
-      controls({ s, busy, typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
-    }</section>`;
-  }
-
-  protected override render() {
-    const s = this.#strings;
-    const floating = this.mode === 'floating';
-    this.#announcer.say(s.states[this.state]);
-    return html`${floating ? launcher(s, this.open, !this.open && this.state === 'speaking', this.#onLauncher) : nothing}${this.#renderPanel(s, floating)}<div class="vh" role="status">${this.#announcer.text}</div>`;
+      controls({ s, busy: isBusy(state), typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
+    }</section><div class="vh" role="status">${this.#announcer.text}</div>`;
   }
 }
 

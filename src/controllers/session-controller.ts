@@ -53,7 +53,7 @@ export class SessionController implements ReactiveController {
     void this.stop();
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.#call && isBusy(this.#call.session.state)) return this.#call.start();
     this.#call?.dispose();
     this.#call = undefined;
@@ -66,7 +66,7 @@ export class SessionController implements ReactiveController {
     if ('error' in built) {
       this.#onEvent('state', { state: 'error', previous: this.state });
       this.#onEvent('error', { code: 'config', message: built.error, fatal: true });
-      return Promise.resolve();
+      return;
     }
     const call = (this.#call = new NavtalkCall(built.config, media));
     for (const name of FORWARDED) call.on(name, (detail) => this.#onEvent(name, detail));
