@@ -14,6 +14,7 @@ export interface PropertyDeclaration {
   attribute?: string | false;
   /** `Boolean`: present or absent; `Number`: a number (null when absent); else the attribute's text as it is. */
   type?: typeof Boolean | typeof Number;
+  /** Property changes are written back to the attribute (a property with one). */
   reflect?: boolean;
   /** Attribute text (null when absent) to property value, in place of `type` (a function converter, as in Lit). */
   converter?: (value: string | null) => unknown;
