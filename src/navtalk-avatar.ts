@@ -21,10 +21,7 @@ import { stage } from './ui/stage.js';
 import { captionText, transcript } from './ui/transcript.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
-const onByDefault = {
-  fromAttribute: (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim()),
-  toAttribute: (v: boolean) => (v ? null : 'false'),
-};
+const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
 
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
@@ -120,19 +117,21 @@ interface InlineConfig {
 export class NavtalkAvatarElement extends ShadowElement {
   static override styles = styles;
 
+  // Written out for the manifest analyser (custom-elements.json): a multi-word property's kebab-case `attribute`, and
+  // `attribute: false` inline. One-word properties default to their own name.
   static override properties: Record<string, PropertyDeclaration> = {
     serverUrl: { attribute: 'server-url' },
-    license: { attribute: 'license' },
+    license: {},
     avatarId: { attribute: 'avatar-id' },
-    character: { attribute: 'character' },
-    api: { attribute: 'api' },
-    voice: { attribute: 'voice' },
-    prompt: { attribute: 'prompt' },
-    mode: { attribute: 'mode', reflect: true },
-    position: { attribute: 'position', reflect: true },
-    open: { attribute: 'open', type: Boolean, reflect: true },
-    autostart: { attribute: 'autostart', type: Boolean },
-    muted: { attribute: 'muted', type: Boolean, reflect: true },
+    character: {},
+    api: {},
+    voice: {},
+    prompt: {},
+    mode: { reflect: true },
+    position: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    autostart: { type: Boolean },
+    muted: { type: Boolean, reflect: true },
     textOnly: { attribute: 'text-only', type: Boolean },
     chunkMs: { attribute: 'chunk-ms', type: Number },
     echoCancellation: { attribute: 'echo-cancellation', converter: onByDefault },
@@ -193,10 +192,6 @@ export class NavtalkAvatarElement extends ShadowElement {
   #soundBlocked = false;
   /** The avatar's video is playing frames. */
   #live = false;
-  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
-  #micLost = false;
-  /** The error that ended the call: stays in the banner over later, lesser errors until the next start. */
-  #fatal: ErrorDetail | undefined;
   /** The error the visitor dismissed (or that turning the sound on resolved). */
   #dismissed: ErrorDetail | undefined;
   /** Where focus goes after the next render (a gesture opened or closed the panel, or removed the focused control). */
@@ -219,23 +214,12 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.noiseSuppression = true;
     this.autoGainControl = true;
     this.functionTimeoutMs = 20_000;
-    // Own events (dispatched on this element by the controller): UI consequences only.
-    this.addEventListener('navtalk-error', (e) => {
-      const { code, fatal } = e.detail;
-      if (fatal) this.#fatal = e.detail;
-      else if ((code === 'mic-denied' || code === 'mic-unavailable') && isBusy(this.state)) this.#micLost = true;
-    });
     // Escape closes the floating panel from anywhere in the element (panel, launcher, slotted content).
     this.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !e.isComposing && this.mode === 'floating' && this.open) {
         e.stopPropagation();
         this.#setOpen(false, 'launcher');
       }
-    });
-    this.addEventListener('navtalk-state', (e) => {
-      if (e.detail.state !== 'connecting') return;
-      this.#fatal = undefined;
-      if (e.detail.previous !== 'reconnecting') this.#micLost = false;
     });
   }
 
@@ -284,7 +268,7 @@ export class NavtalkAvatarElement extends ShadowElement {
       try {
         parsed = JSON.parse(text);
       } catch {
-        parsed = undefined;
+        // Not JSON (or no script): no inline configuration.
       }
       this.#inline = [text, parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {}];
     }
@@ -334,11 +318,10 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   #$<T extends HTMLElement>(part: string): T | null {
-    return this.renderRoot.querySelector<T>(`[part~="${part}"]`);
+    return this.shadowRoot!.querySelector<T>(`[part~="${part}"]`);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
     // Closed while focus was inside the panel: focus would fall to the page; give it to the launcher.
     if (changed.has('open') && !this.open && this.#$('panel')?.contains(this.shadowRoot!.activeElement)) this.#focusNext ??= 'launcher';
     const log = this.#$('transcript');
@@ -346,7 +329,6 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
     if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
     if (changed.has('muted') || changed.has('textOnly')) this.#session.setMuted(this.muted || this.textOnly);
     this.#syncVideo();
@@ -362,7 +344,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
   #syncVideo() {
-    const video = this.renderRoot.querySelector('video');
+    const video = this.#$<HTMLVideoElement>('video');
     const stream = this.#session.stream;
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
@@ -383,7 +365,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   };
 
   #turnOnSound = async () => {
-    const video = this.renderRoot.querySelector('video');
+    const video = this.#$<HTMLVideoElement>('video');
     if (video && (await unmute(video))) {
       this.#soundBlocked = false;
       if (this.#session.error?.code === 'autoplay-blocked') this.#dismissed = this.#session.error;
@@ -409,7 +391,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** What the banner shows: the error that ended the call, else the latest one, unless dismissed. */
   get #error(): ErrorDetail | undefined {
-    const err = (this.state === 'error' && this.#fatal) || this.#session.error;
+    const err = (this.state === 'error' && this.#session.fatal) || this.#session.error;
     return err === this.#dismissed || QUIET.has(err?.code as string) ? undefined : err;
   }
 
@@ -432,31 +414,22 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
 
-  #renderPanel(s: Strings, floating: boolean) {
-    const state = this.state;
-    const busy = isBusy(state);
-    const lines = this.#session.lines;
-    const err = this.#error;
-    return html`<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}>
-      <div class="header" part="header">
-        <slot name="header"><span class="title">${s.title}</span></slot>
-        ${floating
-          ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
-          : nothing}
-      </div>
-      ${stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })}
-      ${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}
-      ${transcript(lines, s, this.#langTag)}
-      ${controls({ s, busy, typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })}
-    </section>`;
-  }
-
   protected override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
-    this.#announcer.say(s.states[this.state]);
-    return html`${floating ? launcher(s, this.open, !this.open && this.state === 'speaking', this.#onLauncher) : nothing}${this.#renderPanel(s, floating)}
-      <div class="vh" role="status">${this.#announcer.text}</div>`;
+    const state = this.state;
+    const lines = this.#session.lines;
+    const err = this.#error;
+    this.#announcer.say(s.states[state]);
+    // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
+    const close = floating
+      ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
+      : nothing;
+    return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
+      stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
+    }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
+      controls({ s, busy: isBusy(state), typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
+    }</section><div class="vh" role="status">${this.#announcer.text}</div>`;
   }
 }
 

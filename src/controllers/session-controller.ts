@@ -3,7 +3,6 @@ import type { ConfigInput } from '../config.js';
 import { buildSessionConfig } from '../config.js';
 import { emit } from '../events.js';
 import type { NavtalkEventName } from '../events.js';
-import type { SessionDeps } from '../session/navtalk-session.js';
 import type { MediaOptions } from '../session/navtalk-call.js';
 import { NavtalkCall } from '../session/navtalk-call.js';
 import type { ErrorDetail, SessionEventMap, TranscriptDetail } from '../session/session-events.js';
@@ -25,51 +24,51 @@ const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech'
 const MAX_LINES = 200;
 
 /**
- * The one place the session meets Lit: creates a session per call from the host's current configuration,
+ * The one place the session meets the element: creates a session per call from the host's current configuration,
  * re-dispatches its events on the host, keeps what the UI renders, and ends the call when the host leaves the DOM.
  */
 export class SessionController implements ReactiveController {
   state: CallState = 'idle';
   lines: TranscriptLine[] = [];
   error: ErrorDetail | undefined;
+  /** The error that ended the call: the banner keeps it over later, lesser errors until the next start. */
+  fatal: ErrorDetail | undefined;
+  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
+  micLost = false;
   /** Microphone level 0..1 while the microphone is open. */
   level = 0;
   /** The avatar's WebRTC stream, when there is one. */
   stream: MediaStream | null = null;
   #host: ReactiveControllerHost & HTMLElement;
   #config: () => { input: ConfigInput; media: MediaOptions };
-  #deps: SessionDeps;
   #call: NavtalkCall | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, config: () => { input: ConfigInput; media: MediaOptions }, deps: SessionDeps = {}) {
+  constructor(host: ReactiveControllerHost & HTMLElement, config: () => { input: ConfigInput; media: MediaOptions }) {
     this.#host = host;
     this.#config = config;
-    this.#deps = deps;
     host.addController(this);
-  }
-
-  /** The current call, if any (for diagnostics and the benchmark). */
-  get call(): NavtalkCall | undefined {
-    return this.#call;
   }
 
   hostDisconnected(): void {
     void this.stop();
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.#call && isBusy(this.#call.session.state)) return this.#call.start();
-    this.#detach();
+    this.#call?.dispose();
+    this.#call = undefined;
+    this.level = 0;
+    this.stream = null;
     this.error = undefined;
     this.lines = [];
     const { input, media } = this.#config();
     const built = buildSessionConfig(input);
     if ('error' in built) {
-      this.#onState(this.state, 'error');
-      this.#report('error', (this.error = { code: 'config', message: built.error, fatal: true }));
-      return Promise.resolve();
+      this.#onEvent('state', { state: 'error', previous: this.state });
+      this.#onEvent('error', { code: 'config', message: built.error, fatal: true });
+      return;
     }
-    const call = (this.#call = new NavtalkCall(built.config, media, this.#deps));
+    const call = (this.#call = new NavtalkCall(built.config, media));
     for (const name of FORWARDED) call.on(name, (detail) => this.#onEvent(name, detail));
     call.on('level', (level) => {
       this.level = level;
@@ -87,11 +86,11 @@ export class SessionController implements ReactiveController {
   }
 
   sendText(text: string): boolean {
-    const s = this.#call?.session;
-    if (s && isBusy(s.state)) return s.sendText(text);
-    if (typeof text !== 'string' || !text.trim()) return false;
-    void this.start();
-    return this.#call !== undefined && this.#call.session.sendText(text);
+    if (!(this.#call && isBusy(this.#call.session.state))) {
+      if (typeof text !== 'string' || !text.trim()) return false;
+      void this.start();
+    }
+    return this.#call?.session.sendText(text) ?? false;
   }
 
   setMuted(muted: boolean): void {
@@ -106,21 +105,29 @@ export class SessionController implements ReactiveController {
     return this.#call?.session.submitFunctionResult(callId, output) ?? false;
   }
 
+  /** Reports an error found by the element itself (e.g. autoplay blocked). */
+  reportError(detail: ErrorDetail): void {
+    this.#onEvent('error', detail);
+  }
+
+  /** Keeps what the UI shows from a session event, re-renders, and re-dispatches the event on the host. */
   #onEvent<K extends (typeof FORWARDED)[number]>(name: K, detail: SessionEventMap[K]) {
     if (name === 'state') {
       const d = detail as SessionEventMap['state'];
       this.state = d.state;
-      if (d.state === 'connecting') this.error = undefined;
+      if (d.state === 'connecting') {
+        this.error = this.fatal = undefined;
+        if (d.previous !== 'reconnecting') this.micLost = false;
+      }
     } else if (name === 'transcript') this.#onTranscript(detail as TranscriptDetail);
-    else if (name === 'error') this.error = detail as ErrorDetail;
+    else if (name === 'error') {
+      const e = (this.error = detail as ErrorDetail);
+      if (e.fatal) this.fatal = e;
+      // `mic-denied` or `mic-unavailable` during a call.
+      else if (e.code.startsWith('mic-') && isBusy(this.state)) this.micLost = true;
+    }
     this.#host.requestUpdate();
-    this.#report(name, detail);
-  }
-
-  #onState(previous: CallState, state: CallState) {
-    this.state = state;
-    this.#host.requestUpdate();
-    this.#report('state', { state, previous });
+    emit(this.#host, `navtalk-${name}` as NavtalkEventName, detail as never);
   }
 
   #onTranscript(t: TranscriptDetail) {
@@ -130,25 +137,7 @@ export class SessionController implements ReactiveController {
       line.final = t.final;
       this.lines = [...this.lines];
     } else {
-      this.lines = [...this.lines.slice(-(MAX_LINES - 1)), { id: t.id, role: t.role, text: t.text, final: t.final, at: Date.now() }];
+      this.lines = [...this.lines.slice(-(MAX_LINES - 1)), { ...t, at: Date.now() }];
     }
-  }
-
-  /** Reports an error found by the element itself (e.g. autoplay blocked). */
-  reportError(detail: ErrorDetail): void {
-    this.error = detail;
-    this.#host.requestUpdate();
-    this.#report('error', detail);
-  }
-
-  #report<K extends keyof SessionEventMap>(name: K, detail: SessionEventMap[K]) {
-    emit(this.#host, `navtalk-${name}` as NavtalkEventName, detail as never);
-  }
-
-  #detach() {
-    this.#call?.dispose();
-    this.#call = undefined;
-    this.level = 0;
-    this.stream = null;
   }
 }

@@ -4,23 +4,27 @@ import { render } from './html.js';
  * The element's reactive base: LitElement's model (rendering through `src/ui/html.ts`, our cut-down lit-html) with
  * the small part of it this widget uses, written out so the CDN file does not carry the rest: declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
- * `updateComplete`, reactive controllers, and one constructable style sheet shared by every instance.
+ * `updateComplete`, reactive controllers (told when the host leaves the document), and one constructable style sheet
+ * shared by every instance.
  */
 
 /** How one property meets its attribute. */
 export interface PropertyDeclaration {
-  /** Attribute name; `false` for a property without one. */
+  /** Attribute name (by default the property's name in lower case, as in Lit); `false` for none. */
   attribute?: string | false;
+  /** `Boolean`: present or absent; `Number`: a number (null when absent); else the attribute's text as it is. */
   type?: typeof Boolean | typeof Number;
+  /** Property changes are written back to the attribute (a property with one). */
   reflect?: boolean;
-  converter?: { fromAttribute(value: string | null): unknown; toAttribute(value: unknown): string | null };
+  /** Attribute text (null when absent) to property value, in place of `type` (a function converter, as in Lit). */
+  converter?: (value: string | null) => unknown;
 }
 
 /** Changed properties of one update, with their previous values. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
+/** Told when its host leaves the document (the controllers here have nothing to do when it arrives). */
 export interface ReactiveController {
-  hostConnected?(): void;
   hostDisconnected?(): void;
 }
 
@@ -29,11 +33,13 @@ export interface ReactiveControllerHost {
   requestUpdate(): void;
 }
 
-const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
-  d.converter ? d.converter.fromAttribute(v) : d.type === Boolean ? v !== null : d.type === Number ? (v === null ? null : Number(v)) : v;
+const attributeName = (name: string, d: PropertyDeclaration) => d.attribute ?? name.toLowerCase();
 
-const toAttribute = (d: PropertyDeclaration, v: unknown): string | null =>
-  d.converter ? d.converter.toAttribute(v) : d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v);
+const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
+  d.converter ? d.converter(v) : d.type === Boolean ? v !== null : d.type === Number && v !== null ? Number(v) : v;
+
+/** For reflection: `Boolean` present or absent, else the value as text (absent when null or undefined). */
+const toAttribute = (d: PropertyDeclaration, v: unknown): string | null => (d.type === Boolean ? (v ? '' : null) : v == null ? null : String(v));
 
 /** Adopted where the browser can (no CSP `style-src` needed), else one `<style>` per shadow root. */
 const sheets = new WeakMap<object, CSSStyleSheet | null>();
@@ -45,7 +51,8 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
   if (!map) {
     attributeMaps.set(ctor, (map = new Map()));
     for (const [name, d] of Object.entries(ctor.properties)) {
-      if (d.attribute !== false) map.set(d.attribute ?? name.toLowerCase(), name);
+      const attr = attributeName(name, d);
+      if (attr) map.set(attr, name);
       const key = Symbol(name);
       Object.defineProperty(ctor.prototype, name, {
         get(this: Record<symbol, unknown>) {
@@ -73,12 +80,10 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     return [...attributeMap(this).keys()];
   }
 
-  readonly renderRoot: ShadowRoot;
   #changes: PropertyValues = new Map();
   #controllers = new Set<ReactiveController>();
   #pending: Promise<void> | undefined;
   #queued = false;
-  #connected = false;
   #reflecting: string | undefined;
   /** Properties set on the element before its class was defined (own properties shadowing the accessors). */
   #early: [string, unknown][] = [];
@@ -93,7 +98,7 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
         delete (this as Record<string, unknown>)[name];
       }
     }
-    this.renderRoot = this.attachShadow({ mode: 'open' });
+    const root = this.attachShadow({ mode: 'open' });
     let sheet = sheets.get(ctor);
     if (sheet === undefined) {
       try {
@@ -104,8 +109,8 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
       }
       sheets.set(ctor, sheet);
     }
-    if (sheet) this.renderRoot.adoptedStyleSheets = [sheet];
-    else this.renderRoot.append(Object.assign(document.createElement('style'), { textContent: ctor.styles }));
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    else root.append(Object.assign(document.createElement('style'), { textContent: ctor.styles }));
   }
 
   /** Resolves once no update is pending (after any an update itself requested). */
@@ -118,17 +123,13 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
 
   addController(controller: ReactiveController): void {
     this.#controllers.add(controller);
-    if (this.isConnected) controller.hostConnected?.();
   }
 
   connectedCallback(): void {
-    this.#connected = true;
-    for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
   }
 
   disconnectedCallback(): void {
-    this.#connected = false;
     for (const c of this.#controllers) c.hostDisconnected?.();
   }
 
@@ -145,7 +146,7 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     if (this.#queued) return;
     this.#queued = true;
     this.#pending = Promise.resolve().then(() => {
-      if (!this.#connected) return void (this.#queued = false);
+      if (!this.isConnected) return void (this.#queued = false);
       for (const [n, v] of this.#early.splice(0)) (this as Record<string, unknown>)[n] = v;
       this.#queued = false;
       this.#update();
@@ -159,19 +160,21 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     const ctor = this.constructor as typeof ShadowElement;
     for (const name of changed.keys()) {
       const d = ctor.properties[name as string];
-      if (!d?.reflect || d.attribute === false) continue;
-      const attr = d.attribute ?? (name as string).toLowerCase();
+      if (!d?.reflect) continue;
+      const attr = attributeName(name as string, d) as string;
       const v = toAttribute(d, (this as Record<string, unknown>)[name as string]);
       this.#reflecting = attr;
       if (v === null) this.removeAttribute(attr);
       else this.setAttribute(attr, v);
       this.#reflecting = undefined;
     }
-    render(this.render(), this.renderRoot, { host: this });
+    render(this.render(), this.shadowRoot!, { host: this });
     this.updated(changed);
   }
 
+  /** Before rendering (empty here: overriding hooks need not call it). */
   protected willUpdate(_changed: PropertyValues): void {}
+  /** After rendering (empty here: overriding hooks need not call it). */
   protected updated(_changed: PropertyValues): void {}
   protected abstract render(): unknown;
 }
