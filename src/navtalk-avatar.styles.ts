@@ -12,7 +12,7 @@ export const styles = `\
 *{box-sizing:border-box}\
 .panel{display:flex;flex-flow:column;gap:10px;height:100%;padding:12px;overflow:hidden;background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_radius)}\
 .header{display:flex;align-items:center;gap:8px;min-height:32px}\
-.title{font-weight:600}\
+.title,.who{font-weight:600}\
 .header button{margin-inline-start:auto}\
 .stage{position:relative;aspect-ratio:4/3;min-height:120px;max-height:48%;overflow:hidden;border-radius:calc(var(--_radius) - 4px);background:#1f2937;color:#fff}\
 video,.poster,::slotted([slot=poster]){position:absolute;inset:0;width:100%;height:100%;object-fit:cover;object-position:50% 30%}\
@@ -40,7 +40,6 @@ ol{display:flex;flex-flow:column;gap:10px;margin:0;padding:0;list-style:none}\
 .empty{flex:2 1 0;display:grid;place-items:center;padding:0 12px;color:var(--_muted);text-align:center;font-size:14px}\
 .message{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 6px;color:var(--_muted);font-size:12px}\
 .message::after{content:'';order:1;flex-basis:100%}\
-.who{font-weight:600}\
 .text{order:2;max-width:85%;padding:7px 12px;border-radius:16px 16px 16px 4px;background:color-mix(in srgb,var(--_text) 7%,var(--_surface));color:var(--_text);font-size:15px;white-space:pre-wrap;overflow-wrap:anywhere}\
 [data-role=user]{justify-content:flex-end}\
 [data-role=user] .text{border-radius:16px 16px 4px;background:var(--_accent);color:var(--_on-accent)}\
