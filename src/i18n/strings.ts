@@ -144,12 +144,8 @@ const zhCN: Strings = {
   ),
 };
 
-const TABLES: Record<string, Strings> = { en, 'zh-cn': zhCN, zh: zhCN };
-
 /** The table for a BCP 47 tag (`zh`, `zh-CN`, `zh-Hans` → Chinese; anything else → English), with overrides. */
 export function stringsFor(lang: string | undefined, overrides?: Partial<Strings>): Strings {
-  const tag = (lang ?? '').toLowerCase();
-  const base = TABLES[tag] ?? TABLES[tag.split('-')[0] ?? ''] ?? en;
-  if (!overrides || typeof overrides !== 'object') return base;
-  return { ...base, ...overrides, states: { ...base.states, ...overrides.states }, errors: { ...base.errors, ...overrides.errors } };
+  const base = /^zh(-|$)/i.test(lang ?? '') ? zhCN : en;
+  return { ...base, ...overrides, states: { ...base.states, ...overrides?.states }, errors: { ...base.errors, ...overrides?.errors } };
 }
