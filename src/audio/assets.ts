@@ -1,8 +1,9 @@
 import captureCode from './worklets/capture.worklet.ts?bundled';
 import playerCode from './worklets/player.worklet.ts?bundled';
 import encoderCode from '../worker/encoder.worker.ts?bundled';
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
+import { wrap } from '../worker/rpc.js';
 
 /**
  * The worker and worklet code ships inside the bundle and is loaded from a Blob URL. A page whose
@@ -35,7 +36,7 @@ export function assetUrl(kind: AssetKind, baseUrl?: string): string {
  * browser), so the caller can fall back to encoding on the main thread. */
 export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> }> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
-  const api = Comlink.wrap<EncoderWorkerApi>(worker);
+  const api = wrap<EncoderWorkerApi>(worker);
   let onError: (e: Event) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     onError = (e) => reject(new Error(`the encoder worker failed to load${e instanceof ErrorEvent && e.message ? `: ${e.message}` : ''}`));

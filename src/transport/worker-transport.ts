@@ -1,4 +1,4 @@
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { EncoderWorkerApi, SocketCommand, SocketEvent } from '../worker/encoder.worker.js';
 import type { Transport, TransportFactory } from './websocket-transport.js';
 import { webSocketTransport } from './websocket-transport.js';
@@ -24,7 +24,7 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
       } else if (ev.type === 'message') handlers.message(ev.data);
       else finish(ev.code, ev.reason);
     };
-    api.openSocket(url, Comlink.transfer(port2, [port2])).catch(() => finish(1006, 'media worker unavailable'));
+    api.openSocket(url, port2).catch(() => finish(1006, 'media worker unavailable'));
     const post = (cmd: SocketCommand) => port1.postMessage(cmd);
     return {
       bufferedAmount: 0,

@@ -11,5 +11,5 @@ export * from '../audio/pcm.js';
 export * from '../audio/encoder-core.js';
 export * from '../audio/uplink.js';
 export * from '../transport/websocket-transport.js';
-export { transfer, wrap } from 'comlink';
+export { wrap } from './rpc.js';
 export { serveMediaWorker } from './media-worker.js';

@@ -3,18 +3,18 @@
  * frames arrive from the capture worklet on a dedicated MessagePort (transferred buffers), are resampled, encoded
  * and chunked, and go through the send policy straight into the socket, so the visitor's voice never waits on the
  * main thread. The main thread talks to the socket through a MessagePort (text frames in and out, in order);
- * comlink carries only control and stats.
+ * calls (rpc.ts) carry only control and stats.
  *
  * `serveMediaWorker()` is what the worker runs (encoder.worker.ts); it lives in a function so the CDN build can
  * share this module's code with the main thread (see media-core.ts).
  */
-import * as Comlink from 'comlink';
 import type { EncoderConfig } from '../audio/encoder-core.js';
 import { EncoderCore, nowMs } from '../audio/encoder-core.js';
 import type { UplinkOptions } from '../audio/uplink.js';
 import { AudioUplink } from '../audio/uplink.js';
 import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
+import { expose } from './rpc.js';
 
 /** Main thread → worker on the socket port. */
 export type SocketCommand = { type: 'send'; data: string } | { type: 'close'; code: number; reason: string };
@@ -117,5 +117,5 @@ export type EncoderWorkerApi = ReturnType<typeof mediaWorkerApi>;
 
 /** Answers the main thread's comlink calls (run inside the worker). */
 export function serveMediaWorker(): void {
-  Comlink.expose(mediaWorkerApi());
+  expose(mediaWorkerApi());
 }
