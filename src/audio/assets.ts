@@ -37,18 +37,13 @@ export function assetUrl(kind: AssetKind, baseUrl?: string): string {
 export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> }> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
   const api = wrap<EncoderWorkerApi>(worker);
-  let onError: (e: Event) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => {
-    onError = (e) => reject(new Error(`the encoder worker failed to load${e instanceof ErrorEvent && e.message ? `: ${e.message}` : ''}`));
-    worker.addEventListener('error', onError);
-  });
   try {
-    await Promise.race([api.stats(), failed]);
+    await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = () => reject(new Error('the encoder worker failed to load'))))]);
     return { worker, api };
   } catch (err) {
     worker.terminate();
     throw err;
   } finally {
-    worker.removeEventListener('error', onError);
+    worker.onerror = null;
   }
 }

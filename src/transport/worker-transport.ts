@@ -9,11 +9,14 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
     const { port1, port2 } = new MessageChannel();
     let open = false;
     let closed = false;
-    const finish = (code: number, reason: string) => {
-      if (closed) return;
+    const stop = () => {
       closed = true;
       port1.onmessage = null;
       port1.close();
+    };
+    const finish = (code: number, reason: string) => {
+      if (closed) return;
+      stop();
       handlers.close(code, reason);
     };
     port1.onmessage = (e: MessageEvent<SocketEvent>) => {
@@ -35,10 +38,8 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
       },
       close(code = 1000, reason = '') {
         if (closed) return;
-        closed = true;
         post({ type: 'close', code, reason });
-        port1.onmessage = null;
-        port1.close();
+        stop();
       },
     };
   };
