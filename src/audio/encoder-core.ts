@@ -1,4 +1,6 @@
-import { PcmChunker, StreamingResampler, floatToPcm16, pcm16ToBase64, samplesForMs } from './pcm.js';
+import { PcmChunker, StreamingResampler, WIRE_RATE, floatToPcm16, pcm16ToBase64, samplesForMs } from './pcm.js';
+
+export { WIRE_RATE };
 
 export interface EncoderConfig {
   /** The capture context's sample rate. */
@@ -28,7 +30,6 @@ export interface EncoderStats {
   busyMs: number;
 }
 
-export const WIRE_RATE = 24000;
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 /**

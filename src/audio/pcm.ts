@@ -6,8 +6,8 @@
  * `btoa` / `atob` (no timers or DOM). The resampler's inner loops touch only preallocated typed arrays.
  */
 
-/** The NavTalk uplink rate (Hz): PCM16 mono at 24 kHz. */
-const DEFAULT_OUT_RATE = 24000;
+/** The NavTalk wire rate (Hz): PCM16 mono at 24 kHz, both ways. */
+export const WIRE_RATE = 24000;
 
 /** Rational polyphase tables are used when the interpolation factor L = outRate / gcd is at most this. */
 const MAX_RATIONAL_PHASES = 320;
@@ -126,7 +126,7 @@ export class StreamingResampler {
    * @param outRate rate of the audio returned (default 24000, the NavTalk uplink rate).
    * @throws RangeError when a rate is not a finite number ≥ 1.
    */
-  constructor(inRate: number, outRate: number = DEFAULT_OUT_RATE) {
+  constructor(inRate: number, outRate: number = WIRE_RATE) {
     inRate = this.inRate = checkRate(inRate, 'inRate');
     outRate = this.outRate = checkRate(outRate, 'outRate');
     const g = gcd(inRate, outRate);
@@ -451,6 +451,6 @@ export function rms(x: Float32Array | Int16Array): number {
 }
 
 /** Number of samples in `ms` milliseconds at `rate` Hz (default 24000), rounded to the nearest integer. */
-export function samplesForMs(ms: number, rate: number = DEFAULT_OUT_RATE): number {
+export function samplesForMs(ms: number, rate: number = WIRE_RATE): number {
   return Math.round((ms * rate) / 1000);
 }

@@ -7,9 +7,11 @@
  * the function's own source text (`(function …)()` then `serveMediaWorker()`), so the worker costs almost nothing
  * more in the file. Every other build (npm, development, the self-hosted worker file) imports the modules as usual.
  */
-export * from '../audio/pcm.js';
-export * from '../audio/encoder-core.js';
-export * from '../audio/uplink.js';
-export * from '../transport/websocket-transport.js';
+// What the main thread imports from these modules (the CDN build fails if it imports anything else from them).
+export { StreamingResampler, base64ToBytes, pcm16ToFloat, rms } from '../audio/pcm.js';
+export { EncoderCore, nowMs } from '../audio/encoder-core.js';
+export { AudioUplink } from '../audio/uplink.js';
+export { webSocketTransport } from '../transport/websocket-transport.js';
 export { wrap } from './rpc.js';
+// What the worker runs.
 export { serveMediaWorker } from './media-worker.js';
