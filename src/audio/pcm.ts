@@ -3,7 +3,7 @@
  * conversion, base64 and fixed-length chunking.
  *
  * Runs unchanged in the main thread and in the media worker, so it uses only what both have: typed arrays, `Math`,
- * `btoa` / `atob` (no timers or DOM). The resampler's inner loops touch only preallocated typed arrays.
+ * `btoa` / `atob` (no timers or DOM).
  */
 
 /** The NavTalk wire rate (Hz): PCM16 mono at 24 kHz, both ways. */
@@ -115,9 +115,8 @@ export class StreamingResampler {
   /** Kernel rows of `taps` coefficients each: L rows (rational) or 257 rows (fractional). */
   readonly #table: Float64Array;
 
-  /** Input history; buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
-  #buf: Float32Array;
-  #bufLen = 0;
+  /** The input still needed: buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
+  #buf = new Float32Array(0);
   #bufStart = 0;
   /** Absolute input index of the newest sample output `next` needs (integer part of its position). */
   #nextIdx = 0;
@@ -143,7 +142,6 @@ export class StreamingResampler {
     if (this.#passThrough) {
       this.taps = this.phases = this.kaiserBeta = 0;
       this.#table = new Float64Array(0);
-      this.#buf = new Float32Array(0);
       return;
     }
 
@@ -182,7 +180,6 @@ export class StreamingResampler {
       }
       for (let j = 0; j < taps; j++) table[base + j] /= sum;
     }
-    this.#buf = new Float32Array(Math.max(4096, 2 * taps));
     this.reset();
   }
 
@@ -194,10 +191,8 @@ export class StreamingResampler {
   /** Forget all history, as if freshly constructed (the next input starts a new stream). */
   reset(): void {
     if (this.#passThrough) return;
-    const history = this.taps - 1;
-    this.#buf.fill(0, 0, history);
-    this.#bufLen = history;
-    this.#bufStart = -history;
+    this.#buf = new Float32Array(this.taps - 1);
+    this.#bufStart = 1 - this.taps;
     this.#nextIdx = 0;
     this.#phase = 0;
   }
@@ -210,32 +205,22 @@ export class StreamingResampler {
     if (this.#passThrough) return input.slice();
     const K = this.taps;
 
-    // Drop history no future output needs (everything before nextIdx − K + 1), then append the input.
-    let drop = this.#nextIdx - K + 1 - this.#bufStart;
-    if (drop > 0) {
-      if (drop > this.#bufLen) drop = this.#bufLen;
-      this.#buf.copyWithin(0, drop, this.#bufLen);
-      this.#bufLen -= drop;
-      this.#bufStart += drop;
-    }
-    const need = this.#bufLen + input.length;
-    if (need > this.#buf.length) {
-      const grown = new Float32Array(Math.max(need, this.#buf.length * 2));
-      grown.set(this.#buf.subarray(0, this.#bufLen));
-      this.#buf = grown;
-    }
-    this.#buf.set(input, this.#bufLen);
-    this.#bufLen = need;
+    // Keep what future output needs (from nextIdx − K + 1 on) and append the input, in a new array (a block's worth).
+    const old = this.#buf;
+    const kept = old.subarray(Math.max(0, this.#nextIdx - K + 1 - this.#bufStart));
+    this.#bufStart += old.length - kept.length;
+    const buf = (this.#buf = new Float32Array(kept.length + input.length));
+    buf.set(kept);
+    buf.set(input, kept.length);
 
     // Output k (k = 0, 1, …) needs input nextIdx + floor((phase + k·M) / L) ≤ last.
     const L = this.#up;
     const M = this.#down;
-    const avail = this.#bufStart + this.#bufLen - this.#nextIdx;
+    const avail = this.#bufStart + buf.length - this.#nextIdx;
     const count = avail > 0 ? Math.floor((avail * L - this.#phase + M - 1) / M) : 0;
     const out = new Float32Array(count);
     if (count === 0) return out;
 
-    const buf = this.#buf;
     const table = this.#table;
     const start = this.#bufStart;
     const si = this.#stepInt;
