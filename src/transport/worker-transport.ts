@@ -21,24 +21,24 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
     };
     port1.onmessage = (e: MessageEvent<SocketEvent>) => {
       const ev = e.data;
-      if (ev.type === 'open') {
+      if (ev[0] === 'open') {
         open = true;
         handlers.open();
-      } else if (ev.type === 'message') handlers.message(ev.data);
-      else finish(ev.code, ev.reason);
+      } else if (ev[0] === 'message') handlers.message(ev[1]);
+      else finish(ev[1], ev[2]);
     };
     api.openSocket(url, port2).catch(() => finish(1006, 'media worker unavailable'));
-    const post = (cmd: SocketCommand) => port1.postMessage(cmd);
+    const post = (...cmd: SocketCommand) => port1.postMessage(cmd);
     return {
       bufferedAmount: 0,
       send(data) {
         if (!open || closed) return false;
-        post({ type: 'send', data });
+        post('send', data);
         return true;
       },
       close(code = 1000, reason = '') {
         if (closed) return;
-        post({ type: 'close', code, reason });
+        post('close', code, reason);
         stop();
       },
     };

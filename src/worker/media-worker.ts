@@ -16,10 +16,10 @@ import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import { expose } from './rpc.js';
 
-/** Main thread → worker on the socket port. */
-export type SocketCommand = { type: 'send'; data: string } | { type: 'close'; code: number; reason: string };
-/** Worker → main thread on the socket port. */
-export type SocketEvent = { type: 'open' } | { type: 'message'; data: string | ArrayBuffer } | { type: 'close'; code: number; reason: string };
+/** Main thread → worker on the socket port: the transport method and its arguments. */
+export type SocketCommand = [method: 'send', data: string] | [method: 'close', code: number, reason: string];
+/** Worker → main thread on the socket port: the transport handler and its arguments. */
+export type SocketEvent = [handler: 'open'] | [handler: 'message', data: string | ArrayBuffer] | [handler: 'close', code: number, reason: string];
 
 function mediaWorkerApi() {
   let socket: Transport | undefined;
@@ -46,28 +46,28 @@ function mediaWorkerApi() {
     /** Opens the call's socket; its events and the main thread's frames travel on `port`. One socket at a time. */
     openSocket(url: string, port: MessagePort): void {
       closeSocket(1000, 'replaced');
-      const post = (e: SocketEvent) => port.postMessage(e);
+      const post = (...e: SocketEvent) => port.postMessage(e);
       let ws: Transport;
       try {
         ws = webSocketTransport(url, {
-          open: () => post({ type: 'open' }),
-          message: (data) => post({ type: 'message', data: data as string | ArrayBuffer }),
+          open: () => post('open'),
+          message: (data) => post('message', data as string | ArrayBuffer),
           close: (code, reason) => {
             if (socket === ws) socket = undefined;
-            post({ type: 'close', code, reason });
+            post('close', code, reason);
             port.close();
           },
         });
       } catch {
-        post({ type: 'close', code: 1006, reason: 'invalid url' });
+        post('close', 1006, 'invalid url');
         return;
       }
       socket = ws;
       socketPort = port;
       port.onmessage = (e: MessageEvent<SocketCommand>) => {
         const cmd = e.data;
-        if (cmd.type === 'send') ws.send(cmd.data);
-        else if (socket === ws) closeSocket(cmd.code, cmd.reason);
+        if (cmd[0] === 'send') ws.send(cmd[1]);
+        else if (socket === ws) closeSocket(cmd[1], cmd[2]);
       };
     },
 
