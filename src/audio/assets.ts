@@ -19,17 +19,12 @@ export const ASSET_FILES = {
 export type AssetKind = keyof typeof ASSET_FILES;
 
 const CODE: Record<AssetKind, string> = { capture: captureCode, player: playerCode, encoder: encoderCode };
-const blobUrls = new Map<AssetKind, string>();
+const blobUrls: Partial<Record<AssetKind, string>> = {};
 
 /** Where to load an asset from: the self-hosted file when a base URL is set, else a (cached) Blob URL. */
 export function assetUrl(kind: AssetKind, baseUrl?: string): string {
   if (baseUrl) return new URL(ASSET_FILES[kind], new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, document.baseURI)).href;
-  let url = blobUrls.get(kind);
-  if (!url) {
-    url = URL.createObjectURL(new Blob([CODE[kind]], { type: 'text/javascript' }));
-    blobUrls.set(kind, url);
-  }
-  return url;
+  return (blobUrls[kind] ??= URL.createObjectURL(new Blob([CODE[kind]], { type: 'text/javascript' })));
 }
 
 /** Starts the encoder worker and waits for its first answer; rejects when the page may not run one (CSP, old
