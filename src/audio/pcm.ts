@@ -282,11 +282,10 @@ export function floatToPcm16(input: Float32Array, out?: Int16Array): Int16Array 
   const n = input.length;
   const dst = fit(n, out, (len) => new Int16Array(len));
   for (let i = 0; i < n; i++) {
-    const v = input[i];
-    // Int16Array stores truncate toward zero, so ±0.5 first rounds half away from zero.
-    if (v > 0) dst[i] = v >= 1 ? 32767 : v * 32767 + 0.5;
-    else if (v < 0) dst[i] = v <= -1 ? -32768 : v * 32768 - 0.5;
-    else dst[i] = 0; // 0, −0 and NaN
+    // NaN stays NaN through the clamp and is stored as 0. Int16Array stores truncate toward zero, so ±0.5 first
+    // rounds half away from zero (and 1 → 32767.5 → 32767).
+    const v = Math.max(-1, Math.min(1, input[i]));
+    dst[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
   }
   return dst;
 }
@@ -300,11 +299,9 @@ export function floatToPcm16(input: Float32Array, out?: Int16Array): Int16Array 
 export function pcm16ToFloat(input: Int16Array, out?: Float32Array): Float32Array {
   const n = input.length;
   const dst = fit(n, out, (len) => new Float32Array(len));
-  const neg = 1 / 32768;
-  const pos = 1 / 32767;
   for (let i = 0; i < n; i++) {
     const v = input[i];
-    dst[i] = v < 0 ? v * neg : v * pos;
+    dst[i] = v / (v < 0 ? 32768 : 32767);
   }
   return dst;
 }
