@@ -10,7 +10,6 @@
  */
 import type { EncoderConfig } from '../audio/encoder-core.js';
 import { EncoderCore, nowMs } from '../audio/encoder-core.js';
-import type { UplinkOptions } from '../audio/uplink.js';
 import { AudioUplink } from '../audio/uplink.js';
 import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
@@ -77,7 +76,7 @@ function mediaWorkerApi() {
     },
 
     /** Starts encoding what arrives on `framePort` and sending it; warnings go out on `notifyPort`. */
-    startCapture(cfg: EncoderConfig & { uplink?: Partial<UplinkOptions> }, framePort: MessagePort, notifyPort: MessagePort): void {
+    startCapture(cfg: EncoderConfig, framePort: MessagePort, notifyPort: MessagePort): void {
       api.stopCapture();
       const encoder = (core = new EncoderCore(cfg));
       frames = framePort;
