@@ -52,7 +52,7 @@ function besselI0(x: number): number {
 
 function checkRate(rate: number, name: string): number {
   if (!Number.isFinite(rate) || rate < 1) {
-    throw new RangeError(`${name} must be a finite sample rate >= 1 Hz, got ${String(rate)}`);
+    throw new RangeError(`${name} must be a finite sample rate >= 1 Hz, got ${rate}`);
   }
   return Math.round(rate);
 }
@@ -365,7 +365,7 @@ export class PcmChunker {
   /** @throws RangeError unless `chunkSamples` is a positive integer. */
   constructor(chunkSamples: number) {
     if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
-      throw new RangeError(`chunkSamples must be a positive integer, got ${String(chunkSamples)}`);
+      throw new RangeError(`chunkSamples must be a positive integer, got ${chunkSamples}`);
     }
     this.chunkSamples = chunkSamples;
     this.#pending = new Int16Array(chunkSamples);
