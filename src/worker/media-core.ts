@@ -1,6 +1,6 @@
 /**
  * The code the main thread and the media worker share: the encoder, the send policy, the WebSocket transport, the
- * PCM helpers and the comlink calls, plus the worker's API.
+ * PCM helpers and the worker calls (rpc.ts), plus the worker's API.
  *
  * In the CDN build (tools/bundled-plugin.mjs, `share`) this module and everything it imports is emitted ONCE, as
  * one self-contained function: the main thread uses what the function returns, and the worker Blob is made from

@@ -114,7 +114,7 @@ function mediaWorkerApi() {
 
 export type EncoderWorkerApi = ReturnType<typeof mediaWorkerApi>;
 
-/** Answers the main thread's comlink calls (run inside the worker). */
+/** Answers the main thread's calls (rpc.ts; run inside the worker). */
 export function serveMediaWorker(): void {
   expose(mediaWorkerApi());
 }
