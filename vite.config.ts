@@ -10,7 +10,13 @@ import { bundledPlugin } from './tools/bundled-plugin.mjs';
 export default defineConfig(({ mode, command }) => ({
   base: './',
   // Worker and worklet code is bundled into strings (minified for builds, readable while developing and testing).
-  plugins: [bundledPlugin({ minify: command === 'build' })],
+  // The CDN file holds the code the main thread and the media worker share once (src/worker/media-core.ts).
+  plugins: [
+    bundledPlugin({
+      minify: command === 'build',
+      share: command === 'build' && mode !== 'lib' ? { core: 'src/worker/media-core.ts', worker: 'src/worker/encoder.worker.ts', start: 'serveMediaWorker' } : undefined,
+    }),
+  ],
   build:
     mode === 'lib'
       ? {

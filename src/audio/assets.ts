@@ -1,8 +1,9 @@
 import captureCode from './worklets/capture.worklet.ts?bundled';
 import playerCode from './worklets/player.worklet.ts?bundled';
 import encoderCode from '../worker/encoder.worker.ts?bundled';
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
+import { wrap } from '../worker/rpc.js';
 
 /**
  * The worker and worklet code ships inside the bundle and is loaded from a Blob URL. A page whose
@@ -18,36 +19,26 @@ export const ASSET_FILES = {
 export type AssetKind = keyof typeof ASSET_FILES;
 
 const CODE: Record<AssetKind, string> = { capture: captureCode, player: playerCode, encoder: encoderCode };
-const blobUrls = new Map<AssetKind, string>();
+const blobUrls: Partial<Record<AssetKind, string>> = {};
 
 /** Where to load an asset from: the self-hosted file when a base URL is set, else a (cached) Blob URL. */
 export function assetUrl(kind: AssetKind, baseUrl?: string): string {
   if (baseUrl) return new URL(ASSET_FILES[kind], new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`, document.baseURI)).href;
-  let url = blobUrls.get(kind);
-  if (!url) {
-    url = URL.createObjectURL(new Blob([CODE[kind]], { type: 'text/javascript' }));
-    blobUrls.set(kind, url);
-  }
-  return url;
+  return (blobUrls[kind] ??= URL.createObjectURL(new Blob([CODE[kind]], { type: 'text/javascript' })));
 }
 
 /** Starts the encoder worker and waits for its first answer; rejects when the page may not run one (CSP, old
  * browser), so the caller can fall back to encoding on the main thread. */
 export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> }> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
-  const api = Comlink.wrap<EncoderWorkerApi>(worker);
-  let onError: (e: Event) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => {
-    onError = (e) => reject(new Error(`the encoder worker failed to load${e instanceof ErrorEvent && e.message ? `: ${e.message}` : ''}`));
-    worker.addEventListener('error', onError);
-  });
+  const api = wrap<EncoderWorkerApi>(worker);
   try {
-    await Promise.race([api.stats(), failed]);
+    await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = () => reject(new Error('the encoder worker failed to load'))))]);
     return { worker, api };
   } catch (err) {
     worker.terminate();
     throw err;
   } finally {
-    worker.removeEventListener('error', onError);
+    worker.onerror = null;
   }
 }

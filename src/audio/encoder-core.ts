@@ -1,4 +1,6 @@
-import { PcmChunker, StreamingResampler, floatToPcm16, pcm16ToBase64, samplesForMs } from './pcm.js';
+import { PcmChunker, StreamingResampler, WIRE_RATE, floatToPcm16, pcm16ToBase64, samplesForMs } from './pcm.js';
+
+export { WIRE_RATE };
 
 export interface EncoderConfig {
   /** The capture context's sample rate. */
@@ -28,7 +30,6 @@ export interface EncoderStats {
   busyMs: number;
 }
 
-export const WIRE_RATE = 24000;
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 /**
@@ -38,13 +39,11 @@ export const nowMs = (): number => performance.timeOrigin + performance.now();
 export class EncoderCore {
   #resampler: StreamingResampler;
   #chunker: PcmChunker;
-  #pcm = new Int16Array(0);
   #prefix: string;
   #suffix: string;
   #delayMs: number;
-  /** Samples produced so far and when the latest frame arrived: maps a sample index to its capture time. */
+  /** Samples produced so far: with the arrival time of the latest frame, maps a sample index to its capture time. */
   #outCount = 0;
-  #lastArrival = 0;
   #stats: EncoderStats = { framesIn: 0, samplesIn: 0, chunksOut: 0, samplesOut: 0, busyMs: 0 };
 
   constructor(cfg: EncoderConfig) {
@@ -59,24 +58,22 @@ export class EncoderCore {
   /** Encodes one capture frame; returns every append message it completed. */
   push(frame: Float32Array, arrivalMs: number = nowMs()): EncodedChunk[] {
     const t0 = performance.now();
-    const resampled = this.#resampler.process(frame);
-    if (this.#pcm.length < resampled.length) this.#pcm = new Int16Array(resampled.length * 2);
-    const pcm = floatToPcm16(resampled, this.#pcm);
-    const firstBuffered = this.#outCount - this.#chunker.buffered;
+    const pcm = floatToPcm16(this.#resampler.process(frame));
+    // Index of the first sample of the first chunk completed now (the chunker holds the samples before these).
+    let index = this.#outCount - this.#chunker.buffered;
     this.#outCount += pcm.length;
-    this.#lastArrival = arrivalMs;
-    const chunks = this.#chunker.push(pcm);
     const out: EncodedChunk[] = [];
-    let index = firstBuffered;
-    for (const c of chunks) {
-      out.push({ frame: this.#prefix + pcm16ToBase64(c) + this.#suffix, samples: c.length, firstCaptureMs: this.#captureTime(index) });
-      index += c.length;
-    }
     const s = this.#stats;
+    for (const c of this.#chunker.push(pcm)) {
+      // Sample `index` was captured (outCount − index) samples before the newest one, plus the filter's delay.
+      const firstCaptureMs = arrivalMs - ((this.#outCount - index) / WIRE_RATE) * 1000 - this.#delayMs;
+      out.push({ frame: this.#prefix + pcm16ToBase64(c) + this.#suffix, samples: c.length, firstCaptureMs });
+      index += c.length;
+      s.samplesOut += c.length;
+    }
     s.framesIn++;
     s.samplesIn += frame.length;
-    s.chunksOut += chunks.length;
-    s.samplesOut += chunks.length ? chunks.length * chunks[0]!.length : 0;
+    s.chunksOut += out.length;
     s.busyMs += performance.now() - t0;
     return out;
   }
@@ -88,9 +85,5 @@ export class EncoderCore {
 
   stats(): EncoderStats {
     return { ...this.#stats };
-  }
-
-  #captureTime(sampleIndex: number): number {
-    return this.#lastArrival - ((this.#outCount - sampleIndex) / WIRE_RATE) * 1000 - this.#delayMs;
   }
 }

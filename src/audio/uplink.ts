@@ -59,18 +59,14 @@ export class AudioUplink {
   }
 
   push(chunk: EncodedChunk): void {
-    const ready = this.#sink.ready();
-    if (ready) this.#wasReady = true;
+    if (this.#sink.ready()) this.#wasReady = true;
     if (!this.#wasReady) {
       this.stats.skippedBeforeReady++;
       return;
     }
-    if (ready && !this.#queue.length && this.#sink.bufferedAmount() <= this.#opts.highWaterBytes && this.#send(chunk)) {
-      this.#dropping = false;
-      return;
-    }
     this.#queue.push(chunk);
     this.#queuedSamples += chunk.samples;
+    this.#drain();
     while (this.#queuedSamples > (this.#opts.maxQueueMs * WIRE_RATE) / 1000 && this.#queue.length > 1) {
       this.#queuedSamples -= this.#queue.shift()!.samples;
       this.stats.droppedChunks++;
@@ -79,7 +75,6 @@ export class AudioUplink {
         this.#onDrop(`The connection is too slow: dropped microphone audio older than ${this.#opts.maxQueueMs} ms.`);
       }
     }
-    this.#scheduleDrain();
   }
 
   /** Forgets what is queued (the call ended) and starts over: nothing is sent until the next ready. */
@@ -91,21 +86,19 @@ export class AudioUplink {
     this.#wasReady = false;
   }
 
-  #scheduleDrain() {
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#drain();
-    }, DRAIN_MS);
-  }
-
+  /** Sends what may go now, in order; tries again in DRAIN_MS while anything is left. */
   #drain() {
     if (this.#sink.ready()) {
       while (this.#queue.length && this.#sink.bufferedAmount() <= this.#opts.highWaterBytes && this.#send(this.#queue[0]!)) {
         this.#queuedSamples -= this.#queue.shift()!.samples;
       }
     }
-    if (this.#queue.length) this.#scheduleDrain();
-    else this.#dropping = false;
+    if (!this.#queue.length) this.#dropping = false;
+    else
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#drain();
+      }, DRAIN_MS);
   }
 
   #send(chunk: EncodedChunk): boolean {

@@ -18,22 +18,20 @@ export interface Transport {
 
 export type TransportFactory = (url: string, handlers: TransportHandlers) => Transport;
 
-/** Browser WebSocket transport. Binary frames arrive as ArrayBuffer; `close` is reported exactly once. */
+/** Browser WebSocket transport. Binary frames arrive as ArrayBuffer; `close` is reported exactly once, and nothing
+ * is reported after `close()` is called. */
 export const webSocketTransport: TransportFactory = (url, handlers) => {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   let closed = false;
-  const finish = (code: number, reason: string) => {
+  ws.onopen = () => closed || handlers.open();
+  ws.onmessage = (e) => closed || handlers.message(e.data);
+  // An error is always followed by close: it is reported then, with the code the browser gives (1006).
+  ws.onclose = (e) => {
     if (closed) return;
     closed = true;
-    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-    handlers.close(code, reason);
+    handlers.close(e.code, e.reason);
   };
-  ws.onopen = () => handlers.open();
-  ws.onmessage = (e) => handlers.message(e.data);
-  ws.onclose = (e) => finish(e.code, e.reason);
-  // An error is always followed by close; report it then, with the code the browser gives (1006).
-  ws.onerror = () => undefined;
   return {
     get bufferedAmount() {
       return ws.bufferedAmount;
@@ -45,8 +43,7 @@ export const webSocketTransport: TransportFactory = (url, handlers) => {
     },
     close(code = 1000, reason = '') {
       closed = true;
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
-      if (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN) ws.close(code, reason);
+      if (ws.readyState < WebSocket.CLOSING) ws.close(code, reason);
     },
   };
 };

@@ -1,4 +1,4 @@
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { EncoderWorkerApi, SocketCommand, SocketEvent } from '../worker/encoder.worker.js';
 import type { Transport, TransportFactory } from './websocket-transport.js';
 import { webSocketTransport } from './websocket-transport.js';
@@ -9,36 +9,37 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
     const { port1, port2 } = new MessageChannel();
     let open = false;
     let closed = false;
-    const finish = (code: number, reason: string) => {
-      if (closed) return;
+    const stop = () => {
       closed = true;
       port1.onmessage = null;
       port1.close();
+    };
+    const finish = (code: number, reason: string) => {
+      if (closed) return;
+      stop();
       handlers.close(code, reason);
     };
     port1.onmessage = (e: MessageEvent<SocketEvent>) => {
       const ev = e.data;
-      if (ev.type === 'open') {
+      if (ev[0] === 'open') {
         open = true;
         handlers.open();
-      } else if (ev.type === 'message') handlers.message(ev.data);
-      else finish(ev.code, ev.reason);
+      } else if (ev[0] === 'message') handlers.message(ev[1]);
+      else finish(ev[1], ev[2]);
     };
-    api.openSocket(url, Comlink.transfer(port2, [port2])).catch(() => finish(1006, 'media worker unavailable'));
-    const post = (cmd: SocketCommand) => port1.postMessage(cmd);
+    api.openSocket(url, port2).catch(() => finish(1006, 'media worker unavailable'));
+    const post = (...cmd: SocketCommand) => port1.postMessage(cmd);
     return {
       bufferedAmount: 0,
       send(data) {
         if (!open || closed) return false;
-        post({ type: 'send', data });
+        post('send', data);
         return true;
       },
       close(code = 1000, reason = '') {
         if (closed) return;
-        closed = true;
-        post({ type: 'close', code, reason });
-        port1.onmessage = null;
-        port1.close();
+        post('close', code, reason);
+        stop();
       },
     };
   };

@@ -1,7 +1,7 @@
 // dist/navtalk-avatar.js, served from another origin (like a CDN), used as a plain page would: one module
 // script, then attributes, documented properties and events only. Nothing from src/ is imported here.
 import { expect } from '@open-wc/testing';
-import { getServers, nextEvent, simLog, simUrl, uniqueTag } from '../support/sim.js';
+import { getServers, nextEvent, simLog, simUrl, uniqueTag, waitForLog } from '../support/sim.js';
 
 describe('CDN bundle from another origin', () => {
   before(async () => {
@@ -42,5 +42,28 @@ describe('CDN bundle from another origin', () => {
     await el.stop();
     expect(el.state).to.equal('closed');
     host.remove();
+  });
+
+  // The bundle's media worker is made from the code the main thread shares with it (tools/bundled-plugin.mjs).
+  it('sends microphone audio from its media worker (no fallback to the main thread)', async function () {
+    this.timeout(30000);
+    const tag = uniqueTag('cdn-mic');
+    const el = document.createElement('navtalk-avatar') as any;
+    el.setAttribute('avatar-id', 'cdn-avatar');
+    el.setAttribute('server-url', await simUrl(tag, { simSay: '' }));
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    el.addEventListener('navtalk-warning', (e: any) => warnings.push(e.detail.code));
+    el.addEventListener('navtalk-error', (e: any) => errors.push(e.detail.code));
+    document.body.append(el);
+    const connected = nextEvent<any>(el, 'navtalk-connected');
+    await el.start();
+    await connected;
+    const srv = await waitForLog(tag, (ss) => (ss[0]?.audio?.chunks ?? 0) > 10 && ss[0]!, 10000);
+    expect(srv.audio.appendsBeforeUpdated).to.equal(0);
+    expect(warnings).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+    await el.stop();
+    el.remove();
   });
 });

@@ -39,16 +39,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (this.#stopped) return false;
     const input = inputs[0]?.[0];
     if (!input || !this.#out) return true;
-    const frame = new Float32Array(input.length);
-    let sum = 0;
-    for (let i = 0; i < input.length; i++) {
-      const v = input[i]!;
-      frame[i] = v;
-      sum += v * v;
-    }
+    const frame = input.slice();
     this.#out.postMessage(frame, [frame.buffer]);
     if (!this.#reportLevel) return true;
-    this.#levelSum += sum;
+    for (const v of input) this.#levelSum += v * v;
     this.#levelFrames += input.length;
     if (this.#levelFrames >= this.#levelEvery) {
       // In steps of 0.02, and only when it moved: silence and steady sound cost the main thread nothing.

@@ -27,24 +27,23 @@ class PlayerProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super();
-    this.port.onmessage = (e: MessageEvent<Command>) => this.#command(e.data);
-  }
-
-  #command(cmd: Command) {
-    if (cmd.type === 'push') {
-      this.#queue.push({ id: cmd.id, samples: cmd.samples, offset: 0 });
-      this.#queued += cmd.samples.length;
-    } else if (cmd.type === 'end') {
-      this.#ended.add(cmd.id);
-    } else {
-      const ids = new Set(this.#queue.map((c) => c.id));
-      if (this.#current) ids.add(this.#current);
-      this.#queue = [];
-      this.#queued = 0;
-      this.#playing = false;
-      for (const id of ids) this.#report(id, true);
-      this.#current = undefined;
-    }
+    this.port.onmessage = (e: MessageEvent<Command>) => {
+      const cmd = e.data;
+      if (cmd.type === 'push') {
+        this.#queue.push({ id: cmd.id, samples: cmd.samples, offset: 0 });
+        this.#queued += cmd.samples.length;
+      } else if (cmd.type === 'end') {
+        this.#ended.add(cmd.id);
+      } else {
+        const ids = new Set(this.#queue.map((c) => c.id));
+        if (this.#current) ids.add(this.#current);
+        this.#queue = [];
+        this.#queued = 0;
+        this.#playing = false;
+        this.#current = undefined;
+        for (const id of ids) this.#report(id, true);
+      }
+    };
   }
 
   #report(id: string, interrupted: boolean) {
@@ -53,9 +52,17 @@ class PlayerProcessor extends AudioWorkletProcessor {
     this.#ended.delete(id);
   }
 
+  /** Reports the current item as played to the end if it has ended; true when it did. */
+  #finishCurrent(): boolean {
+    const id = this.#current;
+    if (!id || !this.#ended.has(id)) return false;
+    this.#report(id, false);
+    return true;
+  }
+
+  // The node has one mono output (outputChannelCount [1]).
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
-    const out = outputs[0]?.[0];
-    if (!out) return true;
+    const out = outputs[0]![0]!;
     out.fill(0);
     const head = this.#queue[0];
     // Start once the jitter buffer holds enough, or the item is complete.
@@ -65,7 +72,7 @@ class PlayerProcessor extends AudioWorkletProcessor {
     while (i < out.length && this.#queue.length) {
       const c = this.#queue[0]!;
       if (this.#current !== c.id) {
-        if (this.#current && this.#ended.has(this.#current)) this.#report(this.#current, false);
+        this.#finishCurrent();
         this.#current = c.id;
       }
       const n = Math.min(out.length - i, c.samples.length - c.offset);
@@ -79,12 +86,8 @@ class PlayerProcessor extends AudioWorkletProcessor {
     if (!this.#queue.length) {
       // Underrun: wait for the jitter buffer to refill; an ended item is complete.
       this.#playing = false;
-      if (this.#current && this.#ended.has(this.#current)) {
-        this.#report(this.#current, false);
-        this.#current = undefined;
-      }
+      if (this.#finishCurrent()) this.#current = undefined;
     }
-    for (let ch = 1; ch < (outputs[0]?.length ?? 0); ch++) outputs[0]![ch]!.set(out);
     return true;
   }
 }

@@ -1,0 +1,49 @@
+/**
+ * Calls into the media worker: what the element needs of comlink's `wrap` / `expose`, for an API of plain methods
+ * (no callbacks, proxies or property access). A call is one message `[id, method, args]`; MessagePort arguments
+ * are transferred (a port cannot be copied), so `Comlink.transfer(port, [port])` at a call site is harmless and not
+ * needed. The worker answers `[id, true, result]` or `[id, false, error]` (thrown errors are structured-cloned, so
+ * the call rejects with an Error of the same message).
+ */
+import type { Remote } from 'comlink';
+
+type Call = [id: number, method: string, args: unknown[]];
+type Answer = [id: number, ok: boolean, value: unknown];
+
+/** The worker side: answers calls arriving on the worker's global scope with `api`'s methods. */
+export function expose(api: Record<string, (...args: never[]) => unknown>): void {
+  addEventListener('message', async (e: MessageEvent<Call>) => {
+    const [id, method, args] = e.data;
+    let answer: Answer;
+    try {
+      answer = [id, true, await (api[method] as (...args: unknown[]) => unknown)(...args)];
+    } catch (err) {
+      answer = [id, false, err];
+    }
+    postMessage(answer);
+  });
+}
+
+/**
+ * The main-thread side: every method of `T` as an async call into `worker`. The typing is comlink's `Remote`, of
+ * which only method calls are supported (no `releaseProxy`, `createEndpoint` or property reads).
+ */
+export function wrap<T>(worker: Worker): Remote<T> {
+  const pending = new Map<number, (ok: boolean, value: unknown) => void>();
+  let lastId = 0;
+  worker.addEventListener('message', (e: MessageEvent<Answer>) => {
+    const [id, ok, value] = e.data;
+    pending.get(id)?.(ok, value);
+    pending.delete(id);
+  });
+  const call =
+    (method: string) =>
+    (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        const id = ++lastId;
+        pending.set(id, (ok, value) => (ok ? resolve : reject)(value));
+        worker.postMessage([id, method, args] satisfies Call, args.filter((a) => a instanceof MessagePort));
+      });
+  // `then` stays undefined: the proxy is not a promise, so it can be resolved with and returned from async code.
+  return new Proxy({}, { get: (_, method) => (typeof method === 'string' && method !== 'then' ? call(method) : undefined) }) as Remote<T>;
+}
