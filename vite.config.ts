@@ -2,9 +2,9 @@ import { defineConfig } from 'vite';
 import { bundledPlugin } from './tools/bundled-plugin.mjs';
 
 /**
- * `vite build` (default mode): dist/navtalk-avatar.js, ONE self-contained ES module (renderer, comlink, worker and
- * worklet code inlined) that registers the tag on import.
- * `vite build --mode lib`: dist/lib/, the side-effect-free npm entry and `./define`, with comlink external.
+ * `vite build` (default mode): dist/navtalk-avatar.js, ONE self-contained ES module (renderer, worker and worklet
+ * code inlined) that registers the tag on import.
+ * `vite build --mode lib`: dist/lib/, the side-effect-free npm entry and `./define` (no dependencies).
  * `vite` (dev): serves demo/ with the simulated NavTalk server mounted on the same port (tools/start.mjs).
  */
 export default defineConfig(({ mode, command }) => ({
@@ -25,7 +25,6 @@ export default defineConfig(({ mode, command }) => ({
           emptyOutDir: true,
           sourcemap: true,
           lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
-          rolldownOptions: { external: [/^comlink$/] },
         }
       : {
           target: 'es2022',

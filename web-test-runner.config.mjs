@@ -12,7 +12,7 @@ const fixtures = ensureFixtures();
 const micWith = (file) => chromium([`--use-file-for-fake-audio-capture=${file}`]);
 
 const bridge = viteBridge({
-  optimizeDeps: { include: ['@open-wc/testing', 'lit', 'comlink'] },
+  optimizeDeps: { include: ['@open-wc/testing', 'lit'] },
 });
 
 export default {

@@ -1,8 +1,8 @@
 import captureCode from './worklets/capture.worklet.ts?bundled';
 import playerCode from './worklets/player.worklet.ts?bundled';
 import encoderCode from '../worker/encoder.worker.ts?bundled';
-import type * as Comlink from 'comlink';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
+import type { Remote } from '../worker/rpc.js';
 import { wrap } from '../worker/rpc.js';
 
 /**
@@ -29,7 +29,7 @@ export function assetUrl(kind: AssetKind, baseUrl?: string): string {
 
 /** Starts the encoder worker and waits for its first answer; rejects when the page may not run one (CSP, old
  * browser), so the caller can fall back to encoding on the main thread. */
-export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> }> {
+export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Remote<EncoderWorkerApi> }> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
   const api = wrap<EncoderWorkerApi>(worker);
   try {

@@ -1,7 +1,7 @@
-import * as Comlink from 'comlink';
 import type { ErrorDetail, WarningDetail } from '../session/session-events.js';
 import { TypedEventTarget } from '../session/typed-events.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
+import type { Remote } from '../worker/rpc.js';
 import type { CaptureGraph } from './capture-graph.js';
 import { acquireCaptureGraph, releaseCaptureGraph } from './capture-graph.js';
 import type { EncodedChunk } from './encoder-core.js';
@@ -59,7 +59,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   #stream: MediaStream | undefined;
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | ScriptProcessorNode | undefined;
-  #api: Comlink.Remote<EncoderWorkerApi> | undefined;
+  #api: Remote<EncoderWorkerApi> | undefined;
   #core: EncoderCore | undefined;
   #ports: MessagePort[] = [];
   #muted = false;
@@ -70,7 +70,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   };
 
   /** @param worker the media worker, when one runs: it receives the frames and sends the audio itself. */
-  constructor(opts: MicOptions, worker?: Comlink.Remote<EncoderWorkerApi>) {
+  constructor(opts: MicOptions, worker?: Remote<EncoderWorkerApi>) {
     super();
     this.#opts = opts;
     this.#api = worker;
@@ -130,7 +130,8 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     const cfg = { inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy };
     if (this.#api) {
       await this.#api.setMuted(this.#muted);
-      await this.#api.startCapture(cfg, Comlink.transfer(frames.port2, [frames.port2]), Comlink.transfer(notify.port2, [notify.port2]));
+      // The ports are transferred (rpc.ts transfers every MessagePort argument).
+      await this.#api.startCapture(cfg, frames.port2, notify.port2);
       notify.port1.onmessage = ({ data: { code, message } }: MessageEvent<WarningDetail>) => this.emit('warning', { code, message });
     } else {
       const core = (this.#core = new EncoderCore(cfg));

@@ -1,4 +1,3 @@
-import type * as Comlink from 'comlink';
 import { startWorker } from '../audio/assets.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
@@ -10,6 +9,7 @@ import type { SessionConfig } from '../config.js';
 import type { ServerEvent } from '../protocol/types.js';
 import { deferredTransport } from '../transport/worker-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
+import type { Remote } from '../worker/rpc.js';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import { AvatarPeer } from '../webrtc/peer.js';
 import { LegacySignaling, legacyMessages, legacySignalingUrl } from '../webrtc/legacy-signaling.js';
@@ -63,7 +63,7 @@ const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech'
 export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   readonly session: NavtalkSession;
   #media: MediaOptions;
-  #worker: Promise<{ worker: Worker; api: Comlink.Remote<EncoderWorkerApi> } | undefined> | undefined;
+  #worker: Promise<{ worker: Worker; api: Remote<EncoderWorkerApi> } | undefined> | undefined;
   #mic: MicCapture | undefined;
   /** The main-thread send policy, used only when no worker runs. */
   #uplink: AudioUplink;

@@ -1,10 +1,10 @@
-import type * as Comlink from 'comlink';
+import type { Remote } from '../worker/rpc.js';
 import type { EncoderWorkerApi, SocketCommand, SocketEvent } from '../worker/encoder.worker.js';
 import type { Transport, TransportFactory } from './websocket-transport.js';
 import { webSocketTransport } from './websocket-transport.js';
 
 /** The socket lives in the media worker; frames cross on a dedicated MessagePort, in order. */
-export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): TransportFactory {
+export function workerTransport(api: Remote<EncoderWorkerApi>): TransportFactory {
   return (url, handlers) => {
     const { port1, port2 } = new MessageChannel();
     let open = false;
@@ -49,7 +49,7 @@ export function workerTransport(api: Comlink.Remote<EncoderWorkerApi>): Transpor
  * A transport whose socket opens once the media worker has started: in the worker when there is one, else on the
  * main thread (no worker could start here: CSP, old browser).
  */
-export function deferredTransport(worker: Promise<Comlink.Remote<EncoderWorkerApi> | undefined>): TransportFactory {
+export function deferredTransport(worker: Promise<Remote<EncoderWorkerApi> | undefined>): TransportFactory {
   return (url, handlers) => {
     let inner: Transport | undefined;
     let closed = false;

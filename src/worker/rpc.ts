@@ -1,11 +1,14 @@
 /**
- * Calls into the media worker: what the element needs of comlink's `wrap` / `expose`, for an API of plain methods
- * (no callbacks, proxies or property access). A call is one message `[id, method, args]`; MessagePort arguments
- * are transferred (a port cannot be copied), so `Comlink.transfer(port, [port])` at a call site is harmless and not
- * needed. The worker answers `[id, true, result]` or `[id, false, error]` (thrown errors are structured-cloned, so
- * the call rejects with an Error of the same message).
+ * Calls into the media worker, for an API of plain methods (no callbacks, proxies or property access). A call is
+ * one message `[id, method, args]`; MessagePort arguments are transferred (a port cannot be copied), nothing else
+ * is. The worker answers `[id, true, result]` or `[id, false, error]` (thrown errors are structured-cloned, so the
+ * call rejects with an Error of the same message).
  */
-import type { Remote } from 'comlink';
+
+/** The methods of `T` as seen through {@link wrap}: each one an async call resolving to its (awaited) result. */
+export type Remote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
 
 type Call = [id: number, method: string, args: unknown[]];
 type Answer = [id: number, ok: boolean, value: unknown];
@@ -24,10 +27,7 @@ export function expose(api: Record<string, (...args: never[]) => unknown>): void
   });
 }
 
-/**
- * The main-thread side: every method of `T` as an async call into `worker`. The typing is comlink's `Remote`, of
- * which only method calls are supported (no `releaseProxy`, `createEndpoint` or property reads).
- */
+/** The main-thread side: every method of `T` as an async call into `worker`. */
 export function wrap<T>(worker: Worker): Remote<T> {
   const pending = new Map<number, (ok: boolean, value: unknown) => void>();
   let lastId = 0;
