@@ -4,6 +4,7 @@ import encoderCode from '../worker/encoder.worker.ts?bundled';
 import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import type { Remote } from '../worker/rpc.js';
 import { wrap } from '../worker/rpc.js';
+import { serveMediaWorker } from '../worker/media-worker.js';
 
 /**
  * The worker and worklet code ships inside the bundle and is loaded from a Blob URL. A page whose
@@ -27,18 +28,41 @@ export function assetUrl(kind: AssetKind, baseUrl?: string): string {
   return (blobUrls[kind] ??= URL.createObjectURL(new Blob([CODE[kind]], { type: 'text/javascript' })));
 }
 
-/** Starts the encoder worker and waits for its first answer; rejects when the page may not run one (CSP, old
- * browser), so the caller can fall back to encoding on the main thread. */
-export async function startWorker(baseUrl?: string): Promise<{ worker: Worker; api: Remote<EncoderWorkerApi> }> {
+/** The media API (src/worker/media-worker.ts) of one call, and where it runs. */
+export interface MediaWorker {
+  api: Remote<EncoderWorkerApi>;
+  /** `worker` normally; `main-thread` when no worker could start here (CSP without `blob:`, old browser). */
+  mode: 'worker' | 'main-thread';
+  /** Ends it, after `api.shutdown()`: the worker is terminated, or the main-thread API's channel closed. */
+  end(): void;
+}
+
+/** Starts the media worker and waits for its first answer; rejects when the page may not run one (CSP, old
+ * browser), so the caller can fall back to {@link mainThreadMedia}. */
+export async function startWorker(baseUrl?: string): Promise<MediaWorker> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
   const api = wrap<EncoderWorkerApi>(worker);
   try {
     await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = () => reject(new Error('the encoder worker failed to load'))))]);
-    return { worker, api };
+    return { api, mode: 'worker', end: () => worker.terminate() };
   } catch (err) {
     worker.terminate();
     throw err;
   } finally {
     worker.onerror = null;
   }
+}
+
+/** The same media API served on the main thread, behind a MessageChannel: the call uses it exactly as the worker's. */
+export function mainThreadMedia(): MediaWorker {
+  const { port1, port2 } = new MessageChannel();
+  serveMediaWorker(port2);
+  return {
+    api: wrap<EncoderWorkerApi>(port1),
+    mode: 'main-thread',
+    end() {
+      port1.close();
+      port2.close();
+    },
+  };
 }

@@ -4,8 +4,6 @@ import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import type { Remote } from '../worker/rpc.js';
 import type { CaptureGraph } from './capture-graph.js';
 import { acquireCaptureGraph, releaseCaptureGraph } from './capture-graph.js';
-import type { EncodedChunk } from './encoder-core.js';
-import { EncoderCore, nowMs } from './encoder-core.js';
 import { rms } from './pcm.js';
 
 export interface MicOptions {
@@ -23,8 +21,6 @@ export interface MicOptions {
 }
 
 export interface MicEventMap {
-  /** A ready append frame (only when encoding on the main thread; the worker sends its own). */
-  chunk: EncodedChunk;
   /** Microphone level 0..1, about 20 times a second. */
   level: number;
   warning: WarningDetail;
@@ -49,8 +45,8 @@ const FALLBACK_FRAME = 1024;
 
 /**
  * The microphone: getUserMedia → AudioWorklet at the native rate → (MessagePort, transferred buffers) → the media
- * worker, which encodes and sends. Without a worker the same encoder runs on the main thread and emits `chunk`s;
- * without AudioWorklet a ScriptProcessor feeds it (each fallback with a warning).
+ * API, which encodes and sends (in the worker, or on the main thread when no worker could start: the call decides).
+ * Without AudioWorklet a ScriptProcessor on the main thread feeds the same port (with a warning).
  */
 export class MicCapture extends TypedEventTarget<MicEventMap> {
   #opts: MicOptions;
@@ -60,7 +56,6 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | ScriptProcessorNode | undefined;
   #api: Remote<EncoderWorkerApi> | undefined;
-  #core: EncoderCore | undefined;
   #ports: MessagePort[] = [];
   #muted = false;
   #stopped = false;
@@ -69,19 +64,14 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     void this.stop();
   };
 
-  /** @param worker the media worker, when one runs: it receives the frames and sends the audio itself. */
-  constructor(opts: MicOptions, worker?: Remote<EncoderWorkerApi>) {
+  /** @param media the call's media API: it receives the frames, encodes them and sends the audio itself. */
+  constructor(opts: MicOptions, media: Remote<EncoderWorkerApi>) {
     super();
     this.#opts = opts;
-    this.#api = worker;
+    this.#api = media;
   }
 
-  /** Where encoding runs: `worker` normally, `main-thread` as a fallback. */
-  get encoder(): 'worker' | 'main-thread' | 'none' {
-    return this.#api && this.#node ? 'worker' : this.#core ? 'main-thread' : 'none';
-  }
-
-  /** The capture sample rate (the context's native rate). */
+  /** The capture sample rate (the context's native rate); 0 while no capture graph is held. */
   get sampleRate(): number {
     return this.#graph?.ctx.sampleRate ?? 0;
   }
@@ -126,20 +116,11 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     const notify = new MessageChannel();
     this.#ports.push(frames.port1, frames.port2, notify.port1, notify.port2);
 
-    // Encoder: in the media worker, else on the main thread.
-    const cfg = { inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy };
-    if (this.#api) {
-      await this.#api.setMuted(this.#muted);
-      // The ports are transferred (rpc.ts transfers every MessagePort argument).
-      await this.#api.startCapture(cfg, frames.port2, notify.port2);
-      notify.port1.onmessage = ({ data: { code, message } }: MessageEvent<WarningDetail>) => this.emit('warning', { code, message });
-    } else {
-      const core = (this.#core = new EncoderCore(cfg));
-      frames.port2.onmessage = (e: MessageEvent<Float32Array>) => {
-        if (this.#muted) return;
-        for (const c of core.push(e.data, nowMs())) this.emit('chunk', c);
-      };
-    }
+    // The encoder: the media API's (the ports are transferred: rpc.ts transfers every MessagePort argument).
+    const api = this.#api!;
+    await api.setMuted(this.#muted);
+    await api.startCapture({ inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy }, frames.port2, notify.port2);
+    notify.port1.onmessage = ({ data: { code, message } }: MessageEvent<WarningDetail>) => this.emit('warning', { code, message });
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
     if (worklet) {
@@ -174,15 +155,9 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     const track = this.#stream?.getAudioTracks()[0];
     if (track) track.enabled = !muted;
     void this.#api?.setMuted(muted).catch(() => undefined);
-    if (muted) this.#core?.reset();
   }
 
-  /** Encoder statistics (frames, chunks, time spent encoding). */
-  async stats() {
-    return this.#api ? (await this.#api.stats()).encoder : this.#core?.stats();
-  }
-
-  /** Releases the microphone (if ours), the capture graph, the worker and every port. Idempotent. */
+  /** Releases the microphone (if ours), the capture graph, the media API's capture and every port. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
     const node = this.#node;
@@ -198,7 +173,6 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     }
     const api = this.#api;
     this.#api = undefined;
-    this.#core = undefined;
     void api?.stopCapture().catch(() => undefined);
     this.#releaseStream();
     await released;

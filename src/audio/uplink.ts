@@ -1,7 +1,7 @@
 import type { EncodedChunk } from './encoder-core.js';
 import { nowMs, WIRE_RATE } from './encoder-core.js';
 
-/** Where the uplink sends: the socket (in the worker) or the session (main-thread fallback). */
+/** Where the uplink sends: the call's socket, next to it in the media API. */
 export interface UplinkSink {
   /** The conversation is ready for input (after `realtime.session.updated`, not reconnecting). */
   ready(): boolean;
@@ -9,13 +9,6 @@ export interface UplinkSink {
   bufferedAmount(): number;
   /** Sends one frame; false when the socket is not open. */
   send(frame: string): boolean;
-}
-
-export interface UplinkOptions {
-  /** Most audio held back while the socket is congested or reconnecting; the oldest is dropped past it. */
-  maxQueueMs: number;
-  /** Socket backlog (bytes) above which chunks wait instead of piling into the socket. */
-  highWaterBytes: number;
 }
 
 export interface UplinkStats {
@@ -29,12 +22,19 @@ export interface UplinkStats {
   latencies: number[];
 }
 
-export const DEFAULT_UPLINK: UplinkOptions = { maxQueueMs: 2000, highWaterBytes: 96 * 1024 };
+/** Most audio held back while the socket is congested or reconnecting; the oldest is dropped past it. */
+const MAX_QUEUE_MS = 2000;
+/** Socket backlog (bytes) above which chunks wait instead of piling into the socket. */
+const HIGH_WATER_BYTES = 96 * 1024;
 const MAX_LATENCIES = 4096;
+
+/** Statistics of an uplink that has sent nothing yet. */
+export const newUplinkStats = (): UplinkStats => ({ sentChunks: 0, sentSamples: 0, droppedChunks: 0, skippedBeforeReady: 0, latencies: [] });
 const DRAIN_MS = 20;
 
 /**
- * The send policy for microphone audio (runs next to the socket: in the worker, or on the main thread as fallback).
+ * The send policy for microphone audio (runs next to the socket, in the media API: in the worker, or on the main
+ * thread when no worker could start).
  * - Nothing is sent before the session is first ready (`realtime.session.updated`); audio from before is skipped.
  * - While the socket is congested (bufferedAmount above the high-water mark) or the session is not ready (it is
  *   reconnecting), chunks wait in a queue bounded by maxQueueMs; past that the oldest is dropped and `onDrop` is
@@ -43,19 +43,17 @@ const DRAIN_MS = 20;
  */
 export class AudioUplink {
   #sink: UplinkSink;
-  #opts: UplinkOptions;
   #queue: EncodedChunk[] = [];
   #queuedSamples = 0;
   #wasReady = false;
   #dropping = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onDrop: (message: string) => void;
-  readonly stats: UplinkStats = { sentChunks: 0, sentSamples: 0, droppedChunks: 0, skippedBeforeReady: 0, latencies: [] };
+  readonly stats: UplinkStats = newUplinkStats();
 
-  constructor(sink: UplinkSink, onDrop: (message: string) => void, opts: Partial<UplinkOptions> = {}) {
+  constructor(sink: UplinkSink, onDrop: (message: string) => void) {
     this.#sink = sink;
     this.#onDrop = onDrop;
-    this.#opts = { ...DEFAULT_UPLINK, ...opts };
   }
 
   push(chunk: EncodedChunk): void {
@@ -67,12 +65,12 @@ export class AudioUplink {
     this.#queue.push(chunk);
     this.#queuedSamples += chunk.samples;
     this.#drain();
-    while (this.#queuedSamples > (this.#opts.maxQueueMs * WIRE_RATE) / 1000 && this.#queue.length > 1) {
+    while (this.#queuedSamples > (MAX_QUEUE_MS * WIRE_RATE) / 1000 && this.#queue.length > 1) {
       this.#queuedSamples -= this.#queue.shift()!.samples;
       this.stats.droppedChunks++;
       if (!this.#dropping) {
         this.#dropping = true;
-        this.#onDrop(`The connection is too slow: dropped microphone audio older than ${this.#opts.maxQueueMs} ms.`);
+        this.#onDrop(`The connection is too slow: dropped microphone audio older than ${MAX_QUEUE_MS} ms.`);
       }
     }
   }
@@ -89,7 +87,7 @@ export class AudioUplink {
   /** Sends what may go now, in order; tries again in DRAIN_MS while anything is left. */
   #drain() {
     if (this.#sink.ready()) {
-      while (this.#queue.length && this.#sink.bufferedAmount() <= this.#opts.highWaterBytes && this.#send(this.#queue[0]!)) {
+      while (this.#queue.length && this.#sink.bufferedAmount() <= HIGH_WATER_BYTES && this.#send(this.#queue[0]!)) {
         this.#queuedSamples -= this.#queue.shift()!.samples;
       }
     }

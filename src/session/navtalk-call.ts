@@ -1,16 +1,15 @@
-import { startWorker } from '../audio/assets.js';
+import { mainThreadMedia, startWorker } from '../audio/assets.js';
+import type { MediaWorker } from '../audio/assets.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
 import { PcmPlayer } from '../audio/pcm-player.js';
 import type { PlayedDetail } from '../audio/pcm-player.js';
-import { AudioUplink } from '../audio/uplink.js';
-import type { UplinkOptions, UplinkStats } from '../audio/uplink.js';
+import { newUplinkStats } from '../audio/uplink.js';
+import type { UplinkStats } from '../audio/uplink.js';
 import type { SessionConfig } from '../config.js';
 import type { ServerEvent } from '../protocol/types.js';
-import { deferredTransport } from '../transport/worker-transport.js';
+import { workerTransport } from '../transport/worker-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
-import type { Remote } from '../worker/rpc.js';
-import type { EncoderWorkerApi } from '../worker/encoder.worker.js';
 import { AvatarPeer } from '../webrtc/peer.js';
 import { LegacySignaling, legacyMessages, legacySignalingUrl } from '../webrtc/legacy-signaling.js';
 import type { PeerState } from '../webrtc/peer.js';
@@ -28,7 +27,6 @@ export interface MediaOptions {
   /** Report the microphone level (`level` events, about 20 Hz) for a meter; off, the worklet posts nothing. */
   level?: boolean;
   mic: Omit<MicOptions, 'legacy' | 'level'>;
-  uplink?: Partial<UplinkOptions>;
 }
 
 export interface CallEventMap extends SessionEventMap {
@@ -55,18 +53,17 @@ const LEGACY_ICE_SERVERS = [{ urls: 'stun:stun.l.google.com:19302' }];
 const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const;
 
 /**
- * One call: the NavTalk session plus its media. With a microphone, a media worker holds the socket and the whole
- * audio uplink (capture frames in, encoded appends out to the socket), so audio never waits on the main thread;
- * without a worker (CSP, old browser) the socket and the encoder run on the main thread. Everything the call
- * opens is released on stop(), on a fatal error, or when reconnecting gives up.
+ * One call: the NavTalk session plus its media. With a microphone, the media API (src/worker/media-worker.ts) holds
+ * the socket and the whole audio uplink (capture frames in, encoded appends out to the socket): in a worker, so
+ * audio never waits on the main thread, or, when no worker can start (CSP, old browser), the same API on the main
+ * thread behind a MessageChannel. Text-only calls start neither: their socket is on the main thread. Everything the
+ * call opens is released on stop(), on a fatal error, or when reconnecting gives up.
  */
 export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   readonly session: NavtalkSession;
   #media: MediaOptions;
-  #worker: Promise<{ worker: Worker; api: Remote<EncoderWorkerApi> } | undefined> | undefined;
+  #worker: Promise<MediaWorker> | undefined;
   #mic: MicCapture | undefined;
-  /** The main-thread send policy, used only when no worker runs. */
-  #uplink: AudioUplink;
   #player: PcmPlayer;
   readonly peer: AvatarPeer;
   /** Legacy API only: the separate signaling socket. */
@@ -82,14 +79,8 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     this.#media = media;
     this.#muted = media.muted;
     const transport =
-      deps.transport ??
-      ((url, handlers) => (this.#worker ? deferredTransport(this.#worker.then((w) => w?.api)) : webSocketTransport)(url, handlers));
+      deps.transport ?? ((url, handlers) => (this.#worker ? workerTransport(this.#worker) : webSocketTransport)(url, handlers));
     const session = (this.session = new NavtalkSession(config, { ...deps, transport }));
-    this.#uplink = new AudioUplink(
-      { ready: () => isReady(session.state), bufferedAmount: () => session.bufferedAmount, send: (f) => session.sendFrame(f) },
-      (message) => this.emit('warning', { code: 'audio-dropped', message }),
-      media.uplink,
-    );
     this.#player = new PcmPlayer(media.mic.assetsUrl);
     this.#forward(this.#player, ['warning', 'played']);
     const peer = (this.peer = new AvatarPeer({
@@ -106,7 +97,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     this.#unsubscribe.push(
       ...this.#forward(session, FORWARDED),
       session.on('state', ({ state }) => {
-        void this.#worker?.then((w) => w?.api.setReady(isReady(state)));
+        void this.#worker?.then((w) => w.api.setReady(isReady(state)));
         // Legacy: without a session id from the server, signaling opens once the session is ready.
         if (config.api === 'legacy' && state === 'listening' && !this.#legacy) this.#openLegacySignaling();
       }),
@@ -135,11 +126,10 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   /** Upload statistics (mic-to-wire latencies, drops) and the encoder's. */
   async audioStats(): Promise<AudioStats> {
     const w = await this.#worker;
-    if (!w && this.#finalStats) return this.#finalStats;
-    const mic = this.#mic;
-    const encoderMode = mic?.encoder ?? 'none';
-    const stats = w && encoderMode === 'worker' ? await w.api.stats() : { uplink: this.#uplink.stats, encoder: await mic?.stats() };
-    return { ...stats, encoderMode, captureRate: mic?.sampleRate ?? 0 };
+    if (!w) return this.#finalStats ?? { uplink: newUplinkStats(), encoder: undefined, encoderMode: 'none', captureRate: 0 };
+    // A capture rate means the microphone's pipeline is built: frames flow to the media API.
+    const captureRate = this.#mic?.sampleRate ?? 0;
+    return { ...(await w.api.stats()), encoderMode: captureRate ? w.mode : 'none', captureRate };
   }
 
   /** Starts the session and, unless text-only, the media worker and the microphone alongside it. */
@@ -147,7 +137,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
     if (!this.#media.textOnly) {
       this.#worker ??= startWorker(this.#media.mic.assetsUrl).catch(() => {
         this.emit('warning', { code: 'audio-fallback', message: 'No worker here: audio is encoded and sent on the main thread.' });
-        return undefined;
+        return mainThreadMedia();
       });
     }
     const ready = this.session.start();
@@ -157,9 +147,8 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   async #startMic() {
-    const w = await this.#worker;
-    const mic = (this.#mic = new MicCapture({ ...this.#media.mic, level: this.#media.level ?? false, legacy: this.session.config.api === 'legacy' }, w?.api));
-    mic.on('chunk', (c) => this.#uplink.push(c));
+    const w = await this.#worker!;
+    const mic = (this.#mic = new MicCapture({ ...this.#media.mic, level: this.#media.level ?? false, legacy: this.session.config.api === 'legacy' }, w.api));
     this.#forward(mic, ['level', 'warning']);
     mic.on('error', (e) => {
       if (this.#mic === mic) this.#mic = undefined;
@@ -220,8 +209,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   }
 
   async #release() {
-    if (this.#mic) this.#finalStats = await this.audioStats();
-    this.#uplink.clear();
+    if (this.#worker) this.#finalStats = await this.audioStats();
     const mic = this.#mic;
     this.#mic = undefined;
     const worker = this.#worker;
@@ -233,9 +221,8 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       mic?.stop(),
       this.#player.close(),
       worker?.then(async (w) => {
-        if (!w) return;
         await w.api.shutdown().catch(() => undefined);
-        w.worker.terminate();
+        w.end();
       }),
     ]);
   }

@@ -1,10 +1,13 @@
-import type { Remote } from '../worker/rpc.js';
 import type { EncoderWorkerApi, SocketCommand, SocketEvent } from '../worker/encoder.worker.js';
-import type { Transport, TransportFactory } from './websocket-transport.js';
-import { webSocketTransport } from './websocket-transport.js';
+import type { Remote } from '../worker/rpc.js';
+import type { TransportFactory } from './websocket-transport.js';
 
-/** The socket lives in the media worker; frames cross on a dedicated MessagePort, in order. */
-export function workerTransport(api: Remote<EncoderWorkerApi>): TransportFactory {
+/**
+ * The socket lives in the media API (src/worker/media-worker.ts: in the worker, or on the main thread when no worker
+ * could start); frames cross on a dedicated MessagePort, in order. The socket opens once the API has started, unless
+ * the session closed the transport meanwhile.
+ */
+export function workerTransport(media: Promise<{ api: Remote<EncoderWorkerApi> }>): TransportFactory {
   return (url, handlers) => {
     const { port1, port2 } = new MessageChannel();
     let open = false;
@@ -27,7 +30,7 @@ export function workerTransport(api: Remote<EncoderWorkerApi>): TransportFactory
       } else if (ev[0] === 'message') handlers.message(ev[1]);
       else finish(ev[1], ev[2]);
     };
-    api.openSocket(url, port2).catch(() => finish(1006, 'media worker unavailable'));
+    media.then(({ api }) => (closed ? undefined : api.openSocket(url, port2))).catch(() => finish(1006, 'media worker unavailable'));
     const post = (...cmd: SocketCommand) => port1.postMessage(cmd);
     return {
       bufferedAmount: 0,
@@ -40,35 +43,6 @@ export function workerTransport(api: Remote<EncoderWorkerApi>): TransportFactory
         if (closed) return;
         post('close', code, reason);
         stop();
-      },
-    };
-  };
-}
-
-/**
- * A transport whose socket opens once the media worker has started: in the worker when there is one, else on the
- * main thread (no worker could start here: CSP, old browser).
- */
-export function deferredTransport(worker: Promise<Remote<EncoderWorkerApi> | undefined>): TransportFactory {
-  return (url, handlers) => {
-    let inner: Transport | undefined;
-    let closed = false;
-    void worker.then((api) => {
-      if (closed) return;
-      try {
-        inner = (api ? workerTransport(api) : webSocketTransport)(url, handlers);
-      } catch {
-        handlers.close(1006, 'socket could not be opened');
-      }
-    });
-    return {
-      get bufferedAmount() {
-        return inner?.bufferedAmount ?? 0;
-      },
-      send: (data) => inner?.send(data) ?? false,
-      close(code, reason) {
-        closed = true;
-        inner?.close(code, reason);
       },
     };
   };

@@ -1,6 +1,6 @@
 /**
- * The code the main thread and the media worker share: the encoder, the send policy, the WebSocket transport, the
- * PCM helpers and the worker calls (rpc.ts), plus the worker's API.
+ * The code the main thread and the media worker share: the PCM helpers, the WebSocket transport and the worker calls
+ * (rpc.ts), plus the media API (encoder, send policy), which the main thread serves itself when no worker can start.
  *
  * In the CDN build (tools/bundled-plugin.mjs, `share`) this module and everything it imports is emitted ONCE, as
  * one self-contained function: the main thread uses what the function returns, and the worker Blob is made from
@@ -9,9 +9,8 @@
  */
 // What the main thread imports from these modules (the CDN build fails if it imports anything else from them).
 export { StreamingResampler, base64ToBytes, pcm16ToFloat, rms } from '../audio/pcm.js';
-export { EncoderCore, nowMs } from '../audio/encoder-core.js';
-export { AudioUplink } from '../audio/uplink.js';
+export { newUplinkStats } from '../audio/uplink.js';
 export { webSocketTransport } from '../transport/websocket-transport.js';
 export { wrap } from './rpc.js';
-// What the worker runs.
+// What the worker runs (and the main thread, when no worker can start).
 export { serveMediaWorker } from './media-worker.js';

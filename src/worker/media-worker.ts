@@ -6,13 +6,16 @@
  * calls (rpc.ts) carry only control and stats.
  *
  * `serveMediaWorker()` is what the worker runs (encoder.worker.ts); it lives in a function so the CDN build can
- * share this module's code with the main thread (see media-core.ts).
+ * share this module's code with the main thread (see media-core.ts). When no worker can start (CSP without `blob:`,
+ * no module workers) the main thread serves the same API on a MessagePort (`mainThreadMedia()` in
+ * src/audio/assets.ts), so a call has one media path either way.
  */
 import type { EncoderConfig } from '../audio/encoder-core.js';
 import { EncoderCore, nowMs } from '../audio/encoder-core.js';
 import { AudioUplink } from '../audio/uplink.js';
 import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
+import type { CallEndpoint } from './rpc.js';
 import { expose } from './rpc.js';
 
 /** Main thread → worker on the socket port: the transport method and its arguments. */
@@ -114,7 +117,8 @@ function mediaWorkerApi() {
 
 export type EncoderWorkerApi = ReturnType<typeof mediaWorkerApi>;
 
-/** Answers the main thread's calls (rpc.ts; run inside the worker). */
-export function serveMediaWorker(): void {
-  expose(mediaWorkerApi());
+/** Serves a new media API: to the main thread's calls (rpc.ts) arriving on the worker's global scope, or on `endpoint`
+ * (a MessagePort, when the API runs on the main thread). */
+export function serveMediaWorker(endpoint: CallEndpoint = self): void {
+  expose(mediaWorkerApi(), endpoint);
 }

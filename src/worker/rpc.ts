@@ -13,9 +13,16 @@ export type Remote<T> = {
 type Call = [id: number, method: string, args: unknown[]];
 type Answer = [id: number, ok: boolean, value: unknown];
 
-/** The worker side: answers calls arriving on the worker's global scope with `api`'s methods. */
-export function expose(api: Record<string, (...args: never[]) => unknown>): void {
-  addEventListener('message', async (e: MessageEvent<Call>) => {
+/** Where calls arrive and answers leave: the worker's global scope, or a MessagePort when the API runs on the
+ * main thread (no worker could start). */
+export interface CallEndpoint {
+  onmessage: ((e: MessageEvent<Call>) => unknown) | null;
+  postMessage(answer: Answer): void;
+}
+
+/** The serving side: answers calls arriving on `endpoint` with `api`'s methods. */
+export function expose(api: Record<string, (...args: never[]) => unknown>, endpoint: CallEndpoint): void {
+  endpoint.onmessage = async (e) => {
     const [id, method, args] = e.data;
     let answer: Answer;
     try {
@@ -23,26 +30,27 @@ export function expose(api: Record<string, (...args: never[]) => unknown>): void
     } catch (err) {
       answer = [id, false, err];
     }
-    postMessage(answer);
-  });
+    endpoint.postMessage(answer);
+  };
 }
 
-/** The main-thread side: every method of `T` as an async call into `worker`. */
-export function wrap<T>(worker: Worker): Remote<T> {
+/** The calling side: every method of `T` as an async call into `target` (the worker, or the MessagePort whose other
+ * end {@link expose} serves). */
+export function wrap<T>(target: Worker | MessagePort): Remote<T> {
   const pending = new Map<number, (ok: boolean, value: unknown) => void>();
   let lastId = 0;
-  worker.addEventListener('message', (e: MessageEvent<Answer>) => {
+  target.onmessage = (e: MessageEvent<Answer>) => {
     const [id, ok, value] = e.data;
     pending.get(id)?.(ok, value);
     pending.delete(id);
-  });
+  };
   const call =
     (method: string) =>
     (...args: unknown[]) =>
       new Promise((resolve, reject) => {
         const id = ++lastId;
         pending.set(id, (ok, value) => (ok ? resolve : reject)(value));
-        worker.postMessage([id, method, args] satisfies Call, args.filter((a) => a instanceof MessagePort));
+        target.postMessage([id, method, args] satisfies Call, args.filter((a) => a instanceof MessagePort));
       });
   // `then` stays undefined: the proxy is not a promise, so it can be resolved with and returned from async code.
   return new Proxy({}, { get: (_, method) => (typeof method === 'string' && method !== 'then' ? call(method) : undefined) }) as Remote<T>;

@@ -150,6 +150,58 @@ describe('microphone uplink (440 Hz fake microphone)', () => {
     expect(warnings.map((w) => w.detail.code)).to.include('audio-fallback');
   });
 
+  it('runs the media API on the main thread, fed by the capture worklet, when only the worker cannot start', async () => {
+    const tag = uniqueTag('noworker');
+    const OrigWorker = window.Worker;
+    // What a Content-Security-Policy without blob: workers does: the constructor throws.
+    window.Worker = class {
+      constructor() {
+        throw new DOMException('worker blocked', 'SecurityError');
+      }
+    } as unknown as typeof Worker;
+    try {
+      const c = await call(tag);
+      const warnings = record(c, ['warning']);
+      await c.start();
+      const srv = await waitForLog(tag, audioAtLeast(1500), 15000);
+      expect(srv.audio.dominantHz).to.be.within(431, 449);
+      expect(new Set(srv.audio.chunkSamples)).to.deep.equal(new Set([960]));
+      const stats = await c.audioStats();
+      expect(stats.encoderMode).to.equal('main-thread');
+      expect((stats.encoder as { chunksOut: number }).chunksOut).to.be.above(0);
+      // Only the worker fell back: the capture worklet loaded.
+      expect(warnings.map((w) => w.detail.code)).to.deep.equal(['audio-fallback']);
+      await c.stop();
+      const [closed] = await waitForLog(tag, (ss) => ss[0]!.closedAt !== null && ss);
+      expect(closed!.audio.samples).to.equal((await c.audioStats()).uplink.sentSamples);
+    } finally {
+      window.Worker = OrigWorker;
+    }
+  });
+
+  it('starts no media worker in text-only mode', async () => {
+    const tag = uniqueTag('textonly-noworker');
+    const OrigWorker = window.Worker;
+    let started = 0;
+    window.Worker = class extends OrigWorker {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        started++;
+      }
+    };
+    try {
+      const c = await call(tag, {}, { textOnly: true });
+      await c.start();
+      c.session.sendText('hello');
+      const done = await nextEvent<any>(c, 'transcript', (d: any) => d.role === 'assistant' && d.final);
+      expect(done.text).to.equal('You said: hello');
+      expect(started).to.equal(0);
+      expect((await c.audioStats()).encoderMode).to.equal('none');
+    } finally {
+      window.Worker = OrigWorker;
+    }
+  });
+
   it('loads self-hosted worker and worklet files from assets-url', async () => {
     const tag = uniqueTag('selfhost');
     const c = await call(tag, { assetsUrl: '/__dist/' });
