@@ -1,7 +1,7 @@
 import type { WarningDetail } from '../session/session-events.js';
 import { TypedEventTarget } from '../session/typed-events.js';
 import { assetUrl } from './assets.js';
-import { base64ToBytes, pcm16ToFloat, StreamingResampler } from './pcm.js';
+import { base64ToBytes, pcm16ToFloat, StreamingResampler, WIRE_RATE } from './pcm.js';
 
 export interface PlayedDetail {
   id: string;
@@ -14,8 +14,6 @@ export interface PlayerEventMap {
   played: PlayedDetail;
   warning: WarningDetail;
 }
-
-const WIRE_RATE = 24000;
 
 /**
  * Plays assistant audio that arrives as PCM16 24 kHz base64 deltas, through the playback worklet (jitter buffer,

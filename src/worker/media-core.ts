@@ -8,7 +8,7 @@
  * more in the file. Every other build (npm, development, the self-hosted worker file) imports the modules as usual.
  */
 // What the main thread imports from these modules (the CDN build fails if it imports anything else from them).
-export { StreamingResampler, base64ToBytes, pcm16ToFloat, rms } from '../audio/pcm.js';
+export { StreamingResampler, WIRE_RATE, base64ToBytes, pcm16ToFloat, rms } from '../audio/pcm.js';
 export { newUplinkStats } from '../audio/uplink.js';
 export { webSocketTransport } from '../transport/websocket-transport.js';
 export { wrap } from './rpc.js';
