@@ -43,13 +43,12 @@ export async function startWorker(baseUrl?: string): Promise<MediaWorker> {
   const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
   const api = wrap<EncoderWorkerApi>(worker);
   try {
-    await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = () => reject(new Error('the encoder worker failed to load'))))]);
+    // Its first answer says it runs; a worker that cannot load (CSP, 404, no module workers) fires `error` instead.
+    await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = reject))]);
     return { api, mode: 'worker', end: () => worker.terminate() };
   } catch (err) {
     worker.terminate();
     throw err;
-  } finally {
-    worker.onerror = null;
   }
 }
 
@@ -60,9 +59,7 @@ export function mainThreadMedia(): MediaWorker {
   return {
     api: wrap<EncoderWorkerApi>(port1),
     mode: 'main-thread',
-    end() {
-      port1.close();
-      port2.close();
-    },
+    // Closing one end of a channel disentangles both.
+    end: () => port1.close(),
   };
 }
