@@ -116,10 +116,9 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     const notify = new MessageChannel();
     this.#ports.push(frames.port1, frames.port2, notify.port1, notify.port2);
 
-    // The encoder: the media API's (the ports are transferred: rpc.ts transfers every MessagePort argument).
-    const api = this.#api!;
-    await api.setMuted(this.#muted);
-    await api.startCapture({ inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy }, frames.port2, notify.port2);
+    // The encoder: the media API's (the ports are transferred: rpc.ts transfers every MessagePort argument). Its mute
+    // already follows ours: setMuted() forwards every change, in order before this call (the call mutes before start()).
+    await this.#api!.startCapture({ inRate: ctx.sampleRate, chunkMs: o.chunkMs, legacy: o.legacy }, frames.port2, notify.port2);
     notify.port1.onmessage = ({ data: { code, message } }: MessageEvent<WarningDetail>) => this.emit('warning', { code, message });
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
@@ -154,7 +153,8 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     this.#muted = muted;
     const track = this.#stream?.getAudioTracks()[0];
     if (track) track.enabled = !muted;
-    void this.#api?.setMuted(muted).catch(() => undefined);
+    // Calls reject only when the method throws (rpc.ts); setMuted and stopCapture do not.
+    void this.#api?.setMuted(muted);
   }
 
   /** Releases the microphone (if ours), the capture graph, the media API's capture and every port. Idempotent. */
@@ -173,7 +173,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     }
     const api = this.#api;
     this.#api = undefined;
-    void api?.stopCapture().catch(() => undefined);
+    void api?.stopCapture();
     this.#releaseStream();
     await released;
   }

@@ -1,5 +1,6 @@
 import { mainThreadMedia, startWorker } from '../audio/assets.js';
 import type { MediaWorker } from '../audio/assets.js';
+import type { EncoderStats } from '../audio/encoder-core.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
 import { PcmPlayer } from '../audio/pcm-player.js';
@@ -42,7 +43,8 @@ export interface CallEventMap extends SessionEventMap {
 
 export interface AudioStats {
   uplink: UplinkStats;
-  encoder: unknown;
+  /** The encoder's, once the media API has run one. */
+  encoder?: EncoderStats;
   encoderMode: 'worker' | 'main-thread' | 'none';
   captureRate: number;
 }
@@ -126,7 +128,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
   /** Upload statistics (mic-to-wire latencies, drops) and the encoder's. */
   async audioStats(): Promise<AudioStats> {
     const w = await this.#worker;
-    if (!w) return this.#finalStats ?? { uplink: newUplinkStats(), encoder: undefined, encoderMode: 'none', captureRate: 0 };
+    if (!w) return this.#finalStats ?? { uplink: newUplinkStats(), encoderMode: 'none', captureRate: 0 };
     // A capture rate means the microphone's pipeline is built: frames flow to the media API.
     const captureRate = this.#mic?.sampleRate ?? 0;
     return { ...(await w.api.stats()), encoderMode: captureRate ? w.mode : 'none', captureRate };

@@ -30,7 +30,8 @@ export function workerTransport(media: Promise<{ api: Remote<EncoderWorkerApi> }
       } else if (ev[0] === 'message') handlers.message(ev[1]);
       else finish(ev[1], ev[2]);
     };
-    media.then(({ api }) => (closed ? undefined : api.openSocket(url, port2))).catch(() => finish(1006, 'media worker unavailable'));
+    // openSocket() reports every failure on the port, as a close (1006 for a URL the browser refuses).
+    void media.then(({ api }) => (closed ? undefined : api.openSocket(url, port2)));
     const post = (...cmd: SocketCommand) => port1.postMessage(cmd);
     return {
       bufferedAmount: 0,
