@@ -23,6 +23,9 @@ import { captionText, transcript } from './ui/transcript.js';
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
 
+/** A property set only from script (objects, functions): no attribute. */
+const SCRIPT_ONLY: PropertyDeclaration = { attribute: false };
+
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
   tools?: ToolDefinition[];
@@ -117,12 +120,12 @@ interface InlineConfig {
 export class NavtalkAvatarElement extends ShadowElement {
   static override styles = styles;
 
-  // Written out for the manifest analyser (custom-elements.json): a multi-word property's kebab-case `attribute`, and
-  // `attribute: false` inline. One-word properties default to their own name.
+  // Attribute names are the properties' names in kebab case (`serverUrl` -> `server-url`); SCRIPT_ONLY properties have
+  // none. custom-elements-manifest.config.mjs reads this object the same way for custom-elements.json.
   static override properties: Record<string, PropertyDeclaration> = {
-    serverUrl: { attribute: 'server-url' },
+    serverUrl: {},
     license: {},
-    avatarId: { attribute: 'avatar-id' },
+    avatarId: {},
     character: {},
     api: {},
     voice: {},
@@ -132,19 +135,19 @@ export class NavtalkAvatarElement extends ShadowElement {
     open: { type: Boolean, reflect: true },
     autostart: { type: Boolean },
     muted: { type: Boolean, reflect: true },
-    textOnly: { attribute: 'text-only', type: Boolean },
-    chunkMs: { attribute: 'chunk-ms', type: Number },
-    echoCancellation: { attribute: 'echo-cancellation', converter: onByDefault },
-    noiseSuppression: { attribute: 'noise-suppression', converter: onByDefault },
-    autoGainControl: { attribute: 'auto-gain-control', converter: onByDefault },
-    assetsUrl: { attribute: 'assets-url' },
-    signalingUrl: { attribute: 'signaling-url' },
-    tools: { attribute: false },
-    history: { attribute: false },
-    functionHandlers: { attribute: false },
-    strings: { attribute: false },
-    functionTimeoutMs: { attribute: false },
-    iceServers: { attribute: false },
+    textOnly: { type: Boolean },
+    chunkMs: { type: Number },
+    echoCancellation: { converter: onByDefault },
+    noiseSuppression: { converter: onByDefault },
+    autoGainControl: { converter: onByDefault },
+    assetsUrl: {},
+    signalingUrl: {},
+    tools: SCRIPT_ONLY,
+    history: SCRIPT_ONLY,
+    functionHandlers: SCRIPT_ONLY,
+    strings: SCRIPT_ONLY,
+    functionTimeoutMs: SCRIPT_ONLY,
+    iceServers: SCRIPT_ONLY,
     // `lang` itself stays the native HTMLElement property; this only makes a change re-render.
     _lang: { attribute: 'lang' },
   };

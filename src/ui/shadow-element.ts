@@ -10,7 +10,7 @@ import { render } from './html.js';
 
 /** How one property meets its attribute. */
 export interface PropertyDeclaration {
-  /** Attribute name (by default the property's name in lower case, as in Lit); `false` for none. */
+  /** Attribute name (by default the property's name in kebab case, `serverUrl` -> `server-url`); `false` for none. */
   attribute?: string | false;
   /** `Boolean`: present or absent; `Number`: a number (null when absent); else the attribute's text as it is. */
   type?: typeof Boolean | typeof Number;
@@ -33,7 +33,7 @@ export interface ReactiveControllerHost {
   requestUpdate(): void;
 }
 
-const attributeName = (name: string, d: PropertyDeclaration) => d.attribute ?? name.toLowerCase();
+const attributeName = (name: string, d: PropertyDeclaration) => d.attribute ?? name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 const fromAttribute = (d: PropertyDeclaration, v: string | null): unknown =>
   d.converter ? d.converter(v) : d.type === Boolean ? v !== null : d.type === Number && v !== null ? Number(v) : v;
