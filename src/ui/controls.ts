@@ -47,5 +47,5 @@ export function controls(v: ControlsView) {
 
 /** The floating launcher; `talking` marks it while the avatar speaks and the panel is closed. */
 export function launcher(s: Strings, open: boolean, talking: boolean, onClick: () => void) {
-  return html`<button class="launcher ${talking ? 'talking' : ''}" part="launcher" type="button" aria-controls="panel" aria-expanded=${open} aria-label=${open ? s.closePanel : s.openLauncher} @click=${onClick}><slot name="launcher-icon">${icon(open ? ICONS.close : ICONS.chat)}</slot></button>`;
+  return html`<button class=${talking ? 'launcher talking' : 'launcher'} part="launcher" type="button" aria-controls="panel" aria-expanded=${open} aria-label=${open ? s.closePanel : s.openLauncher} @click=${onClick}><slot name="launcher-icon">${icon(open ? ICONS.close : ICONS.chat)}</slot></button>`;
 }

@@ -3,15 +3,18 @@
  * templates use, so the CDN file does not carry a general-purpose renderer.
  *
  * Supported: child expressions (text, `nothing`/null/undefined, nested templates, arrays of them), attribute
- * expressions (whole or interpolated values, e.g. `class="a ${b}"`), boolean attributes (`?hidden=${x}`) and event
- * listeners (`@click=${fn}`, called with the render's `host` as `this`).
+ * expressions that are the attribute's whole value (`name=${v}`: the value as text; `nothing`/null/undefined removes
+ * the attribute, so `hidden=${x ? '' : nothing}` toggles one) and event listeners (`@click=${fn}`, called with the
+ * render's `host` as `this`).
  *
  * Safety is lit-html's: template markup comes only from the static strings of tagged templates; values are written as
  * Text nodes and through setAttribute, never parsed as HTML; only a `TemplateResult` made by `html` renders as
  * markup, so data shaped like one (a parsed JSON object) still renders as text.
  *
  * Limits (fine for our templates, checked by the tests): no `>` or `<` inside static attribute values or text next to
- * a binding, no bindings inside `<template>`, `<textarea>`, `<style>` or comments, no property (`.prop`) bindings.
+ * a binding, no bindings inside `<template>`, `<textarea>`, `<style>` or comments, no value interpolated into static
+ * attribute text (`class="a ${b}"` stays static text: write `class=${b ? 'a b' : 'a'}`), no boolean (`?name`) or
+ * property (`.prop`) bindings.
  */
 
 /** What `html` returns: the static strings (the cache key) and the values. */
@@ -32,44 +35,33 @@ const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
 
-/** A stamped template's way to apply its values: each binding takes `span` values from `at`. */
-type Binding = (values: readonly unknown[], at: number) => void;
+/** A stamped template's way to apply one value. */
+type Binding = (value: unknown) => void;
 interface Spec {
   /** Position of the bound node among the walked nodes. */
   node: number;
-  /** Makes the binding for the stamped node. */
-  bind: (node: Node, host: unknown) => Binding;
-  /** How many values it takes. */
-  span: number;
+  /** Makes the binding for the stamped element; none for a child position (a comment marker). */
+  bind?: (el: Element, host: unknown) => Binding;
 }
 
 const prepared = new WeakMap<TemplateStringsArray, [HTMLTemplateElement, Spec[]]>();
 
-/** `?name`: present while the value is truthy. */
-const booleanBinding = (name: string) => (el: Node) => (values: readonly unknown[], at: number) =>
-  (el as Element).toggleAttribute(name, !!values[at] && values[at] !== nothing);
-
 /** `@name`: one DOM listener calling the latest function with the host as `this`. */
-const eventBinding = (name: string) => (el: Node, host: unknown) => {
+const eventBinding = (name: string) => (el: Element, host: unknown) => {
   let fn: unknown;
   el.addEventListener(name, (e) => typeof fn === 'function' && fn.call(host, e));
-  return (values: readonly unknown[], at: number) => void (fn = values[at]);
+  return (value: unknown) => void (fn = value);
 };
 
-/** `name=${a}` or `name="x ${a} y ${b}"`: set when the text changes; a lone `nothing`/null/undefined removes it. */
-const attributeBinding = (name: string, statics: string[]) => (el: Node) => {
+/** `name=${value}`: the value as text, set when it changes; `nothing`/null/undefined removes the attribute. */
+const attributeBinding = (name: string) => (el: Element) => {
   let last: string | null | undefined;
-  return (values: readonly unknown[], at: number) => {
-    const lone = values[at];
-    let text: string | null = null;
-    if (statics.length > 2 || (lone !== nothing && lone != null)) {
-      text = statics[0];
-      for (let i = 1; i < statics.length; i++) text += String(values[at + i - 1] ?? '') + statics[i];
-    }
+  return (value: unknown) => {
+    const text = value === nothing || value == null ? null : String(value);
     if (text === last) return;
     last = text;
-    if (text === null) (el as Element).removeAttribute(name);
-    else (el as Element).setAttribute(name, text);
+    if (text === null) el.removeAttribute(name);
+    else el.setAttribute(name, text);
   };
 };
 
@@ -86,18 +78,12 @@ function prepare(strings: TemplateStringsArray): [HTMLTemplateElement, Spec[]] {
   for (let node = 0, n = walker.nextNode(); n; n = walker.nextNode(), node++) {
     if (n instanceof Element) {
       for (const { name, value } of [...n.attributes]) {
-        if (!value.includes(MARK)) continue;
+        if (value !== MARK) continue;
         n.removeAttribute(name);
-        const statics = value.split(MARK);
-        const rest = name.slice(1);
-        specs.push({
-          node,
-          span: statics.length - 1,
-          bind: name[0] === '?' ? booleanBinding(rest) : name[0] === '@' ? eventBinding(rest) : attributeBinding(name, statics),
-        });
+        specs.push({ node, bind: name[0] === '@' ? eventBinding(name.slice(1)) : attributeBinding(name) });
       }
     } else if ((n as Comment).data === MARK) {
-      specs.push({ node, span: 1, bind: childBinding });
+      specs.push({ node });
     }
   }
   return [template, specs];
@@ -116,26 +102,20 @@ function stamp(strings: TemplateStringsArray, host: unknown): [Instance, Documen
   const fragment = document.importNode(template.content, true);
   const walker = document.createTreeWalker(fragment, SHOW);
   const children: ChildPart[] = [];
-  const bindings: [Binding, number][] = [];
+  const bindings: Binding[] = [];
   let node = -1;
   let n: Node | null = null;
   for (const spec of specs) {
     while (node < spec.node) (n = walker.nextNode()), node++;
-    const binding = spec.bind(n!, host);
-    if ((binding as ChildBinding).part) children.push((binding as ChildBinding).part);
-    bindings.push([binding, spec.span]);
+    if (spec.bind) bindings.push(spec.bind(n as Element, host));
+    else {
+      const part = new ChildPart(n as Comment, host);
+      children.push(part);
+      bindings.push((value) => part.render(value));
+    }
   }
-  const update = (values: readonly unknown[]) => {
-    let at = 0;
-    for (const [binding, span] of bindings) binding(values, (at += span) - span);
-  };
+  const update = (values: readonly unknown[]) => bindings.forEach((binding, i) => binding(values[i]));
   return [{ strings, nodes: [...fragment.childNodes], children, update }, fragment];
-}
-
-type ChildBinding = Binding & { part: ChildPart };
-function childBinding(marker: Node, host: unknown): ChildBinding {
-  const part = new ChildPart(marker as Comment, host);
-  return Object.assign((values: readonly unknown[], at: number) => part.render(values[at]), { part });
 }
 
 /** A place before its comment marker that holds text, a template, a list or nothing. */
