@@ -4,8 +4,8 @@
  *
  * Supported: child expressions (text, `nothing`/null/undefined, nested templates, arrays of them), attribute
  * expressions that are the attribute's whole value (`name=${v}`: the value as text; `nothing`/null/undefined removes
- * the attribute, so `hidden=${x ? '' : nothing}` toggles one) and event listeners (`@click=${fn}`, called with the
- * render's `host` as `this`).
+ * the attribute, so `hidden=${x ? '' : nothing}` toggles one) and event listeners (`@click=${fn}`: `fn(event)`, with
+ * no `this`: bind arrow functions).
  *
  * Safety is lit-html's: template markup comes only from the static strings of tagged templates; values are written as
  * Text nodes and through setAttribute, never parsed as HTML; only a `TemplateResult` made by `html` renders as
@@ -25,8 +25,8 @@ export class TemplateResult {
   ) {}
 }
 
-/** Renders nothing in a child position; removes the attribute in an attribute position. */
-export const nothing: unique symbol = Symbol('nothing');
+/** Renders nothing in a child position; removes the attribute in an attribute position (as null and undefined do). */
+export const nothing = null;
 
 export const html = (strings: TemplateStringsArray, ...values: unknown[]): TemplateResult => new TemplateResult(strings, values);
 
@@ -41,23 +41,23 @@ interface Spec {
   /** Position of the bound node among the walked nodes. */
   node: number;
   /** Makes the binding for the stamped element; none for a child position (a comment marker). */
-  bind?: (el: Element, host: unknown) => Binding;
+  bind?: (el: Element) => Binding;
 }
 
 const prepared = new WeakMap<TemplateStringsArray, [HTMLTemplateElement, Spec[]]>();
 
-/** `@name`: one DOM listener calling the latest function with the host as `this`. */
-const eventBinding = (name: string) => (el: Element, host: unknown) => {
-  let fn: unknown;
-  el.addEventListener(name, (e) => typeof fn === 'function' && fn.call(host, e));
-  return (value: unknown) => void (fn = value);
+/** `@name`: one DOM listener calling the latest function (given the event; our listeners are arrow functions). */
+const eventBinding = (name: string) => (el: Element) => {
+  let listener: (e: Event) => void;
+  el.addEventListener(name, (e) => listener(e));
+  return (value: unknown) => void (listener = value as typeof listener);
 };
 
-/** `name=${value}`: the value as text, set when it changes; `nothing`/null/undefined removes the attribute. */
+/** `name=${value}`: the value as text, set when it changes; `nothing` (null) or undefined removes the attribute. */
 const attributeBinding = (name: string) => (el: Element) => {
   let last: string | null | undefined;
   return (value: unknown) => {
-    const text = value === nothing || value == null ? null : String(value);
+    const text = value == null ? null : String(value);
     if (text === last) return;
     last = text;
     if (text === null) el.removeAttribute(name);
@@ -97,7 +97,7 @@ interface Instance {
   update: (values: readonly unknown[]) => void;
 }
 
-function stamp(strings: TemplateStringsArray, host: unknown): [Instance, DocumentFragment] {
+function stamp(strings: TemplateStringsArray): [Instance, DocumentFragment] {
   const [template, specs] = prepared.get(strings) ?? prepared.set(strings, prepare(strings)).get(strings)!;
   const fragment = document.importNode(template.content, true);
   const walker = document.createTreeWalker(fragment, SHOW);
@@ -107,9 +107,9 @@ function stamp(strings: TemplateStringsArray, host: unknown): [Instance, Documen
   let n: Node | null = null;
   for (const spec of specs) {
     while (node < spec.node) (n = walker.nextNode()), node++;
-    if (spec.bind) bindings.push(spec.bind(n as Element, host));
+    if (spec.bind) bindings.push(spec.bind(n as Element));
     else {
-      const part = new ChildPart(n as Comment, host);
+      const part = new ChildPart(n as Comment);
       children.push(part);
       bindings.push((value) => part.render(value));
     }
@@ -121,13 +121,11 @@ function stamp(strings: TemplateStringsArray, host: unknown): [Instance, Documen
 /** A place before its comment marker that holds text, a template, a list or nothing. */
 class ChildPart {
   #marker: Comment;
-  #host: unknown;
   #text: Text | undefined;
   #instance: Instance | undefined;
   #items: ChildPart[] | undefined;
-  constructor(marker: Comment, host: unknown) {
+  constructor(marker: Comment) {
     this.#marker = marker;
-    this.#host = host;
   }
 
   render(value: unknown) {
@@ -136,7 +134,7 @@ class ChildPart {
       let instance = this.#instance;
       if (instance?.strings !== value.strings) {
         this.clear();
-        const [stamped, fragment] = stamp(value.strings, this.#host);
+        const [stamped, fragment] = stamp(value.strings);
         (this.#instance = instance = stamped).update(value.values);
         marker.before(fragment);
       } else instance.update(value.values);
@@ -147,12 +145,12 @@ class ChildPart {
         if (!items[i]) {
           const m = new Comment();
           marker.before(m);
-          items[i] = new ChildPart(m, this.#host);
+          items[i] = new ChildPart(m);
         }
         items[i].render(v);
       });
       for (const gone of items.splice(value.length)) gone.clear(true);
-    } else if (value === nothing || value == null) {
+    } else if (value == null) {
       this.clear();
     } else {
       const text = String(value);
@@ -178,8 +176,8 @@ class ChildPart {
 const roots = new WeakMap<Node, ChildPart>();
 
 /** Renders `value` into `container` (after what it already holds), updating in place on later calls. */
-export function render(value: unknown, container: Node, options?: { host?: unknown }): void {
+export function render(value: unknown, container: Node): void {
   let root = roots.get(container);
-  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()), options?.host)));
+  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()))));
   root.render(value);
 }

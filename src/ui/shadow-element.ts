@@ -164,7 +164,7 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
       else this.setAttribute(attr, v);
       this.#reflecting = undefined;
     }
-    render(this.render(), this.shadowRoot!, { host: this });
+    render(this.render(), this.shadowRoot!);
     this.updated(changed);
   }
 
