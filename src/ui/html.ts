@@ -35,28 +35,20 @@ const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
 
-/** A stamped template's way to apply one value. */
+/** Applies one value to a stamped template's binding. */
 type Binding = (value: unknown) => void;
-interface Spec {
-  /** Position of the bound node among the walked nodes. */
-  node: number;
-  /** Makes the binding for the stamped element; none for a child position (a comment marker). */
-  bind?: (el: Element) => Binding;
-}
-
-const prepared = new WeakMap<TemplateStringsArray, [HTMLTemplateElement, Spec[]]>();
 
 /** `@name`: one DOM listener calling the latest function (given the event; our listeners are arrow functions). */
-const eventBinding = (name: string) => (el: Element) => {
+const eventBinding = (el: Element, name: string): Binding => {
   let listener: (e: Event) => void;
   el.addEventListener(name, (e) => listener(e));
-  return (value: unknown) => void (listener = value as typeof listener);
+  return (value) => void (listener = value as typeof listener);
 };
 
 /** `name=${value}`: the value as text, set when it changes; `nothing` (null) or undefined removes the attribute. */
-const attributeBinding = (name: string) => (el: Element) => {
+const attributeBinding = (el: Element, name: string): Binding => {
   let last: string | null | undefined;
-  return (value: unknown) => {
+  return (value) => {
     const text = value == null ? null : String(value);
     if (text === last) return;
     last = text;
@@ -65,90 +57,74 @@ const attributeBinding = (name: string) => (el: Element) => {
   };
 };
 
-function prepare(strings: TemplateStringsArray): [HTMLTemplateElement, Spec[]] {
-  let markup = strings[0];
-  for (let i = 1; i < strings.length; i++) {
-    // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
-    markup += (markup.lastIndexOf('<') > markup.lastIndexOf('>') ? MARK : `<!--${MARK}-->`) + strings[i];
+/** Parsed once per template: MARK in place of each value, after an empty comment for a child position. */
+const templates = new WeakMap<TemplateStringsArray, HTMLTemplateElement>();
+
+/** A copy of the template, and the function that applies its values (bindings found by their MARKs, in order). */
+function stamp(strings: TemplateStringsArray): [DocumentFragment, (values: readonly unknown[]) => void] {
+  let template = templates.get(strings);
+  if (!template) {
+    let markup = strings[0];
+    for (let i = 1; i < strings.length; i++) {
+      // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
+      markup += (markup.lastIndexOf('<') > markup.lastIndexOf('>') ? MARK : `<!----><!--${MARK}-->`) + strings[i];
+    }
+    templates.set(strings, (template = document.createElement('template')));
+    template.innerHTML = markup;
   }
-  const template = document.createElement('template');
-  template.innerHTML = markup;
-  const specs: Spec[] = [];
-  const walker = document.createTreeWalker(template.content, SHOW);
-  for (let node = 0, n = walker.nextNode(); n; n = walker.nextNode(), node++) {
+  const fragment = document.importNode(template.content, true);
+  const bindings: Binding[] = [];
+  const walker = document.createTreeWalker(fragment, SHOW);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n instanceof Element) {
       for (const { name, value } of [...n.attributes]) {
         if (value !== MARK) continue;
         n.removeAttribute(name);
-        specs.push({ node, bind: name[0] === '@' ? eventBinding(name.slice(1)) : attributeBinding(name) });
+        bindings.push(name[0] === '@' ? eventBinding(n, name.slice(1)) : attributeBinding(n, name));
       }
     } else if ((n as Comment).data === MARK) {
-      specs.push({ node });
-    }
-  }
-  return [template, specs];
-}
-
-/** A stamped template: its top-level nodes, its child parts (to clear them) and how to apply its values. */
-interface Instance {
-  strings: TemplateStringsArray;
-  nodes: ChildNode[];
-  children: ChildPart[];
-  update: (values: readonly unknown[]) => void;
-}
-
-function stamp(strings: TemplateStringsArray): [Instance, DocumentFragment] {
-  const [template, specs] = prepared.get(strings) ?? prepared.set(strings, prepare(strings)).get(strings)!;
-  const fragment = document.importNode(template.content, true);
-  const walker = document.createTreeWalker(fragment, SHOW);
-  const children: ChildPart[] = [];
-  const bindings: Binding[] = [];
-  let node = -1;
-  let n: Node | null = null;
-  for (const spec of specs) {
-    while (node < spec.node) (n = walker.nextNode()), node++;
-    if (spec.bind) bindings.push(spec.bind(n as Element));
-    else {
-      const part = new ChildPart(n as Comment);
-      children.push(part);
+      const part = new ChildPart(n.previousSibling as Comment, n as Comment);
       bindings.push((value) => part.render(value));
     }
   }
-  const update = (values: readonly unknown[]) => bindings.forEach((binding, i) => binding(values[i]));
-  return [{ strings, nodes: [...fragment.childNodes], children, update }, fragment];
+  return [fragment, (values) => bindings.forEach((binding, i) => binding(values[i]))];
 }
 
-/** A place before its comment marker that holds text, a template, a list or nothing. */
+/** Two new comments before `end`: the bounds of a list item. */
+const itemPart = (end: Comment) => {
+  const [start, itemEnd] = [new Comment(), new Comment()];
+  end.before(start, itemEnd);
+  return new ChildPart(start, itemEnd);
+};
+
+/** The place between two comments: holds text, a template, a list or nothing. */
 class ChildPart {
-  #marker: Comment;
+  #start: Comment;
+  #end: Comment;
   #text: Text | undefined;
-  #instance: Instance | undefined;
+  /** The template shown (its strings) and how to update it. */
+  #strings: TemplateStringsArray | undefined;
+  #update: ((values: readonly unknown[]) => void) | undefined;
   #items: ChildPart[] | undefined;
-  constructor(marker: Comment) {
-    this.#marker = marker;
+  constructor(start: Comment, end: Comment) {
+    this.#start = start;
+    this.#end = end;
   }
 
   render(value: unknown) {
-    const marker = this.#marker;
     if (value instanceof TemplateResult) {
-      let instance = this.#instance;
-      if (instance?.strings !== value.strings) {
+      if (this.#strings !== value.strings) {
         this.clear();
-        const [stamped, fragment] = stamp(value.strings);
-        (this.#instance = instance = stamped).update(value.values);
-        marker.before(fragment);
-      } else instance.update(value.values);
+        const [fragment, update] = stamp(value.strings);
+        update(value.values);
+        this.#end.before(fragment);
+        this.#strings = value.strings;
+        this.#update = update;
+      } else this.#update!(value.values);
     } else if (Array.isArray(value)) {
       if (!this.#items) this.clear();
       const items = (this.#items ??= []);
-      value.forEach((v, i) => {
-        if (!items[i]) {
-          const m = new Comment();
-          marker.before(m);
-          items[i] = new ChildPart(m);
-        }
-        items[i].render(v);
-      });
+      value.forEach((v, i) => (items[i] ??= itemPart(this.#end)).render(v));
       for (const gone of items.splice(value.length)) gone.clear(true);
     } else if (value == null) {
       this.clear();
@@ -156,20 +132,21 @@ class ChildPart {
       const text = String(value);
       if (!this.#text) {
         this.clear();
-        marker.before((this.#text = new Text()));
+        this.#end.before((this.#text = new Text()));
       }
       if (this.#text.data !== text) this.#text.data = text;
     }
   }
 
-  /** Removes what it holds (and its marker too, for a list item that goes). */
-  clear(withMarker?: boolean) {
-    // Content that nested parts put at the template's top level is not among its nodes: those parts clear it.
-    for (const part of [...(this.#instance?.children ?? []), ...(this.#items ?? [])]) part.clear(this.#items !== undefined);
-    for (const node of this.#instance?.nodes ?? []) node.remove();
-    this.#text?.remove();
-    if (withMarker) this.#marker.remove();
-    this.#instance = this.#items = this.#text = undefined;
+  /** Removes everything between its comments (and the comments too, for a list item that goes). */
+  clear(withBounds?: boolean) {
+    const end = this.#end;
+    while (end.previousSibling !== this.#start) end.previousSibling!.remove();
+    if (withBounds) {
+      this.#start.remove();
+      end.remove();
+    }
+    this.#strings = this.#items = this.#text = undefined;
   }
 }
 
@@ -178,6 +155,6 @@ const roots = new WeakMap<Node, ChildPart>();
 /** Renders `value` into `container` (after what it already holds), updating in place on later calls. */
 export function render(value: unknown, container: Node): void {
   let root = roots.get(container);
-  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()))));
+  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()), container.appendChild(new Comment()))));
   root.render(value);
 }

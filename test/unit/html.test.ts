@@ -93,6 +93,15 @@ describe('template renderer (src/ui/html.ts)', () => {
     expect(box.querySelector('li')).to.equal(first);
     render(view(['q']), box);
     expect(markup(box)).to.equal('<ol><li>q</li></ol>');
+    // Items that went took their bounds with them: the same list leaves the same nodes.
+    const nodes = (items: string[]) => {
+      render(view(items), box);
+      return box.querySelector('ol')!.childNodes.length;
+    };
+    const count = nodes(['a', 'b']);
+    nodes(['a', 'b', 'c', 'd', 'e']);
+    nodes([]);
+    expect(nodes(['a', 'b'])).to.equal(count);
   });
 
   it('clears content nested at a template top level when the template goes', () => {
