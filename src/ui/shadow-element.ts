@@ -75,9 +75,10 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
 }
 
 export abstract class ShadowElement extends HTMLElement implements ReactiveControllerHost {
-  static properties: Record<string, PropertyDeclaration> = {};
-  /** The element's CSS, one rule per line, shipped as written. */
-  static styles = '';
+  /** The element's properties (every subclass declares its own, `{}` for none). */
+  declare static properties: Record<string, PropertyDeclaration>;
+  /** The element's CSS, shipped as written (every subclass declares it). */
+  declare static styles: string;
 
   static get observedAttributes(): string[] {
     return [...attributeMap(this).keys()];
@@ -93,8 +94,8 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
 
   constructor() {
     super();
+    // The accessors exist already: customElements.define() read observedAttributes before any element is made.
     const ctor = this.constructor as typeof ShadowElement;
-    attributeMap(ctor);
     for (const name of Object.keys(ctor.properties)) {
       if (Object.hasOwn(this, name)) {
         this.#early.push([name, (this as Record<string, unknown>)[name]]);
