@@ -426,7 +426,7 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.#announcer.say(s.states[state]);
     // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
     const close = floating
-      ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
+      ? html`<button class="quiet" part="close-button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
       : nothing;
     return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} hidden=${floating && !this.open ? '' : nothing}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })

@@ -27,9 +27,9 @@ export function stage(v: StageView) {
     s.states[state]
   }</div>${
     state === 'speaking'
-      ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopReply} title=${s.stopReply} @click=${v.onStop}>${icon(ICONS.stop)}</button>`
+      ? html`<button class="stop" part="stop-button" aria-label=${s.stopReply} title=${s.stopReply} @click=${v.onStop}>${icon(ICONS.stop)}</button>`
       : nothing
   }${v.caption ? html`<div class="captions" part="captions" aria-hidden="true"><span>${v.caption}</span></div>` : nothing}${
-    v.soundBlocked ? html`<button class="sound" part="sound-button" type="button" @click=${v.onSound}>${icon(ICONS.sound)}${s.turnOnSound}</button>` : nothing
+    v.soundBlocked ? html`<button class="sound" part="sound-button" @click=${v.onSound}>${icon(ICONS.sound)}${s.turnOnSound}</button>` : nothing
   }</div>`;
 }
