@@ -67,7 +67,6 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
           this[key] = value;
           this.requestUpdate(name, old);
         },
-        configurable: true,
       });
     }
   }
