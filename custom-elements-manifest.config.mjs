@@ -44,10 +44,12 @@ const kebab = (name) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
  * is a module constant holding `attribute: false`.
  */
 function attributeNames(ts, classNode, decl) {
-  const source = classNode.getSourceFile();
+  // Module-level constants by name, for declarations written as one (`tools: SCRIPT_ONLY`).
   const constants = new Map();
-  for (const st of source.statements)
-    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (d.initializer) constants.set(d.name.getText(), d.initializer);
+  for (const statement of classNode.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) if (d.initializer) constants.set(d.name.getText(), d.initializer);
+  }
   const attrOf = (objectLiteral) => objectLiteral.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'attribute')?.initializer;
   const properties = classNode.members.find((m) => m.name?.getText() === 'properties' && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
   if (!properties?.initializer || !ts.isObjectLiteralExpression(properties.initializer)) throw new Error('custom-elements-manifest: no static properties object');

@@ -30,7 +30,7 @@ export const nothing = null;
 
 export const html = (strings: TemplateStringsArray, ...values: unknown[]): TemplateResult => new TemplateResult(strings, values);
 
-/** Placed where a value goes while the template is parsed: in attribute values, and as comment text for children. */
+/** Where a value goes while the template is parsed: an attribute's value, or the text of a child position's end comment. */
 const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
