@@ -32,9 +32,61 @@ const eventTypes = () => {
   return Object.fromEntries([...body.matchAll(/'([^']+)':\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
 };
 
+/** `serverUrl` -> `server-url`: the attribute name ShadowElement (src/ui/shadow-element.ts) gives a property by default. */
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/**
+ * The analyser's Lit plugin reads `static properties` as Lit does: a property without an `attribute` gets one named
+ * like the property, and only an inline `attribute: false` means none. Our base class differs (kebab-case names) and
+ * the element writes script-only properties as a shared constant (`tools: SCRIPT_ONLY`), so once the Lit plugin has
+ * read the class this fixes both: default attribute names in kebab case (merged with the `@attr` entry of that name,
+ * which the Lit plugin would have merged had the names matched), and no attribute for a property whose declaration
+ * is a module constant holding `attribute: false`.
+ */
+function attributeNames(ts, classNode, decl) {
+  // Module-level constants by name, for declarations written as one (`tools: SCRIPT_ONLY`).
+  const constants = new Map();
+  for (const statement of classNode.getSourceFile().statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) if (d.initializer) constants.set(d.name.getText(), d.initializer);
+  }
+  const attrOf = (objectLiteral) => objectLiteral.properties.find((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'attribute')?.initializer;
+  const properties = classNode.members.find((m) => m.name?.getText() === 'properties' && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+  if (!properties?.initializer || !ts.isObjectLiteralExpression(properties.initializer)) throw new Error('custom-elements-manifest: no static properties object');
+  for (const p of properties.initializer.properties) {
+    if (!ts.isPropertyAssignment(p)) continue;
+    const name = p.name.getText();
+    const member = decl.members.find((m) => m.kind === 'field' && m.name === name);
+    let init = p.initializer;
+    if (ts.isIdentifier(init)) init = constants.get(init.text);
+    if (!init || !ts.isObjectLiteralExpression(init)) throw new Error(`custom-elements-manifest: cannot read the declaration of ${name}`);
+    const attr = attrOf(init);
+    if (attr?.kind === ts.SyntaxKind.FalseKeyword) {
+      // Script only (the Lit plugin saw an identifier, not `attribute: false`).
+      decl.attributes = decl.attributes.filter((a) => a.fieldName !== name);
+      if (member) delete member.attribute;
+      continue;
+    }
+    if (attr || kebab(name) === name) continue;
+    const index = decl.attributes.findIndex((a) => a.name === name && a.fieldName === name);
+    if (index < 0) continue;
+    const [read] = decl.attributes.splice(index, 1);
+    const named = decl.attributes.findIndex((a) => a.name === kebab(name));
+    const merged = { ...decl.attributes[named], ...read, name: kebab(name) };
+    if (named >= 0) decl.attributes[named] = merged;
+    else decl.attributes.splice(index, 0, merged);
+    if (member) member.attribute = kebab(name);
+  }
+}
+
 function navtalkAvatarPlugin() {
   return {
     name: 'navtalk-avatar',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isClassDeclaration(node) || node.name?.text !== CLASS) return;
+      const decl = moduleDoc.declarations?.find((d) => d.name === CLASS);
+      if (decl) attributeNames(ts, node, decl);
+    },
     packageLinkPhase({ customElementsManifest: manifest }) {
       const types = eventTypes();
       const serverUrl = constant('./src/config.ts', 'DEFAULT_SERVER_URL');

@@ -23,6 +23,9 @@ import { captionText, transcript } from './ui/transcript.js';
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
 
+/** A property set only from script (objects, functions): no attribute. */
+const SCRIPT_ONLY: PropertyDeclaration = { attribute: false };
+
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
   tools?: ToolDefinition[];
@@ -117,12 +120,12 @@ interface InlineConfig {
 export class NavtalkAvatarElement extends ShadowElement {
   static override styles = styles;
 
-  // Written out for the manifest analyser (custom-elements.json): a multi-word property's kebab-case `attribute`, and
-  // `attribute: false` inline. One-word properties default to their own name.
+  // Attribute names are the properties' names in kebab case (`serverUrl` -> `server-url`); SCRIPT_ONLY properties have
+  // none. custom-elements-manifest.config.mjs reads this object the same way for custom-elements.json.
   static override properties: Record<string, PropertyDeclaration> = {
-    serverUrl: { attribute: 'server-url' },
+    serverUrl: {},
     license: {},
-    avatarId: { attribute: 'avatar-id' },
+    avatarId: {},
     character: {},
     api: {},
     voice: {},
@@ -132,19 +135,19 @@ export class NavtalkAvatarElement extends ShadowElement {
     open: { type: Boolean, reflect: true },
     autostart: { type: Boolean },
     muted: { type: Boolean, reflect: true },
-    textOnly: { attribute: 'text-only', type: Boolean },
-    chunkMs: { attribute: 'chunk-ms', type: Number },
-    echoCancellation: { attribute: 'echo-cancellation', converter: onByDefault },
-    noiseSuppression: { attribute: 'noise-suppression', converter: onByDefault },
-    autoGainControl: { attribute: 'auto-gain-control', converter: onByDefault },
-    assetsUrl: { attribute: 'assets-url' },
-    signalingUrl: { attribute: 'signaling-url' },
-    tools: { attribute: false },
-    history: { attribute: false },
-    functionHandlers: { attribute: false },
-    strings: { attribute: false },
-    functionTimeoutMs: { attribute: false },
-    iceServers: { attribute: false },
+    textOnly: { type: Boolean },
+    chunkMs: { type: Number },
+    echoCancellation: { converter: onByDefault },
+    noiseSuppression: { converter: onByDefault },
+    autoGainControl: { converter: onByDefault },
+    assetsUrl: {},
+    signalingUrl: {},
+    tools: SCRIPT_ONLY,
+    history: SCRIPT_ONLY,
+    functionHandlers: SCRIPT_ONLY,
+    strings: SCRIPT_ONLY,
+    functionTimeoutMs: SCRIPT_ONLY,
+    iceServers: SCRIPT_ONLY,
     // `lang` itself stays the native HTMLElement property; this only makes a change re-render.
     _lang: { attribute: 'lang' },
   };
@@ -423,9 +426,9 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.#announcer.say(s.states[state]);
     // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
     const close = floating
-      ? html`<button class="quiet" part="close-button" type="button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
+      ? html`<button class="quiet" part="close-button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
       : nothing;
-    return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} ?hidden=${floating && !this.open}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
+    return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} hidden=${floating && !this.open ? '' : nothing}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
     }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
       controls({ s, busy: isBusy(state), typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })

@@ -3,15 +3,18 @@
  * templates use, so the CDN file does not carry a general-purpose renderer.
  *
  * Supported: child expressions (text, `nothing`/null/undefined, nested templates, arrays of them), attribute
- * expressions (whole or interpolated values, e.g. `class="a ${b}"`), boolean attributes (`?hidden=${x}`) and event
- * listeners (`@click=${fn}`, called with the render's `host` as `this`).
+ * expressions that are the attribute's whole value (`name=${v}`: the value as text; `nothing`/null/undefined removes
+ * the attribute, so `hidden=${x ? '' : nothing}` toggles one) and event listeners (`@click=${fn}`: `fn(event)`, with
+ * no `this`: bind arrow functions).
  *
  * Safety is lit-html's: template markup comes only from the static strings of tagged templates; values are written as
  * Text nodes and through setAttribute, never parsed as HTML; only a `TemplateResult` made by `html` renders as
  * markup, so data shaped like one (a parsed JSON object) still renders as text.
  *
  * Limits (fine for our templates, checked by the tests): no `>` or `<` inside static attribute values or text next to
- * a binding, no bindings inside `<template>`, `<textarea>`, `<style>` or comments, no property (`.prop`) bindings.
+ * a binding, no bindings inside `<template>`, `<textarea>`, `<style>` or comments, no value interpolated into static
+ * attribute text (`class="a ${b}"` stays static text: write `class=${b ? 'a b' : 'a'}`), no boolean (`?name`) or
+ * property (`.prop`) bindings.
  */
 
 /** What `html` returns: the static strings (the cache key) and the values. */
@@ -22,184 +25,136 @@ export class TemplateResult {
   ) {}
 }
 
-/** Renders nothing in a child position; removes the attribute in an attribute position. */
-export const nothing: unique symbol = Symbol('nothing');
+/** Renders nothing in a child position; removes the attribute in an attribute position (as null and undefined do). */
+export const nothing = null;
 
 export const html = (strings: TemplateStringsArray, ...values: unknown[]): TemplateResult => new TemplateResult(strings, values);
 
-/** Placed where a value goes while the template is parsed: in attribute values, and as comment text for children. */
+/** Where a value goes while the template is parsed: an attribute's value, or the text of a child position's end comment. */
 const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
 
-/** A stamped template's way to apply its values: each binding takes `span` values from `at`. */
-type Binding = (values: readonly unknown[], at: number) => void;
-interface Spec {
-  /** Position of the bound node among the walked nodes. */
-  node: number;
-  /** Makes the binding for the stamped node. */
-  bind: (node: Node, host: unknown) => Binding;
-  /** How many values it takes. */
-  span: number;
-}
+/** Applies one value to a stamped template's binding. */
+type Binding = (value: unknown) => void;
 
-const prepared = new WeakMap<TemplateStringsArray, [HTMLTemplateElement, Spec[]]>();
-
-/** `?name`: present while the value is truthy. */
-const booleanBinding = (name: string) => (el: Node) => (values: readonly unknown[], at: number) =>
-  (el as Element).toggleAttribute(name, !!values[at] && values[at] !== nothing);
-
-/** `@name`: one DOM listener calling the latest function with the host as `this`. */
-const eventBinding = (name: string) => (el: Node, host: unknown) => {
-  let fn: unknown;
-  el.addEventListener(name, (e) => typeof fn === 'function' && fn.call(host, e));
-  return (values: readonly unknown[], at: number) => void (fn = values[at]);
+/** `@name`: one DOM listener calling the latest function (given the event; our listeners are arrow functions). */
+const eventBinding = (el: Element, name: string): Binding => {
+  let listener: (e: Event) => void;
+  el.addEventListener(name, (e) => listener(e));
+  return (value) => void (listener = value as typeof listener);
 };
 
-/** `name=${a}` or `name="x ${a} y ${b}"`: set when the text changes; a lone `nothing`/null/undefined removes it. */
-const attributeBinding = (name: string, statics: string[]) => (el: Node) => {
+/** `name=${value}`: the value as text, set when it changes; `nothing` (null) or undefined removes the attribute. */
+const attributeBinding = (el: Element, name: string): Binding => {
   let last: string | null | undefined;
-  return (values: readonly unknown[], at: number) => {
-    const lone = values[at];
-    let text: string | null = null;
-    if (statics.length > 2 || (lone !== nothing && lone != null)) {
-      text = statics[0];
-      for (let i = 1; i < statics.length; i++) text += String(values[at + i - 1] ?? '') + statics[i];
-    }
+  return (value) => {
+    const text = value == null ? null : String(value);
     if (text === last) return;
     last = text;
-    if (text === null) (el as Element).removeAttribute(name);
-    else (el as Element).setAttribute(name, text);
+    if (text === null) el.removeAttribute(name);
+    else el.setAttribute(name, text);
   };
 };
 
-function prepare(strings: TemplateStringsArray): [HTMLTemplateElement, Spec[]] {
-  let markup = strings[0];
-  for (let i = 1; i < strings.length; i++) {
-    // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
-    markup += (markup.lastIndexOf('<') > markup.lastIndexOf('>') ? MARK : `<!--${MARK}-->`) + strings[i];
+/** Parsed once per template: MARK in place of each value, after an empty comment for a child position. */
+const templates = new WeakMap<TemplateStringsArray, HTMLTemplateElement>();
+
+/** A copy of the template, and the function that applies its values (bindings found by their MARKs, in order). */
+function stamp(strings: TemplateStringsArray): [DocumentFragment, (values: readonly unknown[]) => void] {
+  let template = templates.get(strings);
+  if (!template) {
+    let markup = strings[0];
+    for (let i = 1; i < strings.length; i++) {
+      // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
+      markup += (markup.lastIndexOf('<') > markup.lastIndexOf('>') ? MARK : `<!----><!--${MARK}-->`) + strings[i];
+    }
+    templates.set(strings, (template = document.createElement('template')));
+    template.innerHTML = markup;
   }
-  const template = document.createElement('template');
-  template.innerHTML = markup;
-  const specs: Spec[] = [];
-  const walker = document.createTreeWalker(template.content, SHOW);
-  for (let node = 0, n = walker.nextNode(); n; n = walker.nextNode(), node++) {
+  const fragment = document.importNode(template.content, true);
+  const bindings: Binding[] = [];
+  const walker = document.createTreeWalker(fragment, SHOW);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n instanceof Element) {
       for (const { name, value } of [...n.attributes]) {
-        if (!value.includes(MARK)) continue;
+        if (value !== MARK) continue;
         n.removeAttribute(name);
-        const statics = value.split(MARK);
-        const rest = name.slice(1);
-        specs.push({
-          node,
-          span: statics.length - 1,
-          bind: name[0] === '?' ? booleanBinding(rest) : name[0] === '@' ? eventBinding(rest) : attributeBinding(name, statics),
-        });
+        bindings.push(name[0] === '@' ? eventBinding(n, name.slice(1)) : attributeBinding(n, name));
       }
     } else if ((n as Comment).data === MARK) {
-      specs.push({ node, span: 1, bind: childBinding });
+      const part = new ChildPart(n.previousSibling as Comment, n as Comment);
+      bindings.push((value) => part.render(value));
     }
   }
-  return [template, specs];
+  return [fragment, (values) => bindings.forEach((binding, i) => binding(values[i]))];
 }
 
-/** A stamped template: its top-level nodes, its child parts (to clear them) and how to apply its values. */
-interface Instance {
-  strings: TemplateStringsArray;
-  nodes: ChildNode[];
-  children: ChildPart[];
-  update: (values: readonly unknown[]) => void;
-}
+/** Two new comments before `end`: the bounds of a list item. */
+const itemPart = (end: Comment) => {
+  const [start, itemEnd] = [new Comment(), new Comment()];
+  end.before(start, itemEnd);
+  return new ChildPart(start, itemEnd);
+};
 
-function stamp(strings: TemplateStringsArray, host: unknown): [Instance, DocumentFragment] {
-  const [template, specs] = prepared.get(strings) ?? prepared.set(strings, prepare(strings)).get(strings)!;
-  const fragment = document.importNode(template.content, true);
-  const walker = document.createTreeWalker(fragment, SHOW);
-  const children: ChildPart[] = [];
-  const bindings: [Binding, number][] = [];
-  let node = -1;
-  let n: Node | null = null;
-  for (const spec of specs) {
-    while (node < spec.node) (n = walker.nextNode()), node++;
-    const binding = spec.bind(n!, host);
-    if ((binding as ChildBinding).part) children.push((binding as ChildBinding).part);
-    bindings.push([binding, spec.span]);
-  }
-  const update = (values: readonly unknown[]) => {
-    let at = 0;
-    for (const [binding, span] of bindings) binding(values, (at += span) - span);
-  };
-  return [{ strings, nodes: [...fragment.childNodes], children, update }, fragment];
-}
-
-type ChildBinding = Binding & { part: ChildPart };
-function childBinding(marker: Node, host: unknown): ChildBinding {
-  const part = new ChildPart(marker as Comment, host);
-  return Object.assign((values: readonly unknown[], at: number) => part.render(values[at]), { part });
-}
-
-/** A place before its comment marker that holds text, a template, a list or nothing. */
+/** The place between two comments: holds text, a template, a list or nothing. */
 class ChildPart {
-  #marker: Comment;
-  #host: unknown;
+  #start: Comment;
+  #end: Comment;
   #text: Text | undefined;
-  #instance: Instance | undefined;
+  /** The template shown (its strings) and how to update it. */
+  #strings: TemplateStringsArray | undefined;
+  #update: ((values: readonly unknown[]) => void) | undefined;
   #items: ChildPart[] | undefined;
-  constructor(marker: Comment, host: unknown) {
-    this.#marker = marker;
-    this.#host = host;
+  constructor(start: Comment, end: Comment) {
+    this.#start = start;
+    this.#end = end;
   }
 
   render(value: unknown) {
-    const marker = this.#marker;
     if (value instanceof TemplateResult) {
-      let instance = this.#instance;
-      if (instance?.strings !== value.strings) {
+      if (this.#strings !== value.strings) {
         this.clear();
-        const [stamped, fragment] = stamp(value.strings, this.#host);
-        (this.#instance = instance = stamped).update(value.values);
-        marker.before(fragment);
-      } else instance.update(value.values);
+        const [fragment, update] = stamp(value.strings);
+        update(value.values);
+        this.#end.before(fragment);
+        this.#strings = value.strings;
+        this.#update = update;
+      } else this.#update!(value.values);
     } else if (Array.isArray(value)) {
       if (!this.#items) this.clear();
       const items = (this.#items ??= []);
-      value.forEach((v, i) => {
-        if (!items[i]) {
-          const m = new Comment();
-          marker.before(m);
-          items[i] = new ChildPart(m, this.#host);
-        }
-        items[i].render(v);
-      });
+      value.forEach((v, i) => (items[i] ??= itemPart(this.#end)).render(v));
       for (const gone of items.splice(value.length)) gone.clear(true);
-    } else if (value === nothing || value == null) {
+    } else if (value == null) {
       this.clear();
     } else {
       const text = String(value);
       if (!this.#text) {
         this.clear();
-        marker.before((this.#text = new Text()));
+        this.#end.before((this.#text = new Text()));
       }
       if (this.#text.data !== text) this.#text.data = text;
     }
   }
 
-  /** Removes what it holds (and its marker too, for a list item that goes). */
-  clear(withMarker?: boolean) {
-    // Content that nested parts put at the template's top level is not among its nodes: those parts clear it.
-    for (const part of [...(this.#instance?.children ?? []), ...(this.#items ?? [])]) part.clear(this.#items !== undefined);
-    for (const node of this.#instance?.nodes ?? []) node.remove();
-    this.#text?.remove();
-    if (withMarker) this.#marker.remove();
-    this.#instance = this.#items = this.#text = undefined;
+  /** Removes everything between its comments (and the comments too, for a list item that goes). */
+  clear(withBounds?: boolean) {
+    const end = this.#end;
+    while (end.previousSibling !== this.#start) end.previousSibling!.remove();
+    if (withBounds) {
+      this.#start.remove();
+      end.remove();
+    }
+    this.#strings = this.#items = this.#text = undefined;
   }
 }
 
 const roots = new WeakMap<Node, ChildPart>();
 
 /** Renders `value` into `container` (after what it already holds), updating in place on later calls. */
-export function render(value: unknown, container: Node, options?: { host?: unknown }): void {
+export function render(value: unknown, container: Node): void {
   let root = roots.get(container);
-  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()), options?.host)));
+  if (!root) roots.set(container, (root = new ChildPart(container.appendChild(new Comment()), container.appendChild(new Comment()))));
   root.render(value);
 }

@@ -23,15 +23,13 @@ export interface StageView {
 export function stage(v: StageView) {
   const { s, state } = v;
   const waiting = state === 'connecting' || state === 'reconnecting';
-  return html`<div class="stage" part="stage"><video part="video" autoplay playsinline aria-label=${s.avatar} @playing=${v.onPlaying} @emptied=${v.onPlaying}></video><div class="poster ${
-    waiting ? 'waiting' : ''
-  }" part="poster" ?hidden=${v.live && !waiting}><slot name="poster"><svg viewBox="0 0 100 100" aria-hidden="true"><circle cx="50" cy="38" r="18"/><path d="M14 100a36 30 0 0 1 72 0z"/></svg></slot></div><div class="status" part="status" data-state=${state}>${
+  return html`<div class="stage" part="stage"><video part="video" autoplay playsinline aria-label=${s.avatar} @playing=${v.onPlaying} @emptied=${v.onPlaying}></video><div class=${waiting ? 'poster waiting' : 'poster'} part="poster" hidden=${v.live && !waiting ? '' : nothing}><slot name="poster"><svg viewBox="0 0 100 100" aria-hidden="true"><circle cx="50" cy="38" r="18"/><path d="M14 100a36 30 0 0 1 72 0z"/></svg></slot></div><div class="status" part="status" data-state=${state}>${
     s.states[state]
   }</div>${
     state === 'speaking'
-      ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopReply} title=${s.stopReply} @click=${v.onStop}>${icon(ICONS.stop)}</button>`
+      ? html`<button class="stop" part="stop-button" aria-label=${s.stopReply} title=${s.stopReply} @click=${v.onStop}>${icon(ICONS.stop)}</button>`
       : nothing
   }${v.caption ? html`<div class="captions" part="captions" aria-hidden="true"><span>${v.caption}</span></div>` : nothing}${
-    v.soundBlocked ? html`<button class="sound" part="sound-button" type="button" @click=${v.onSound}>${icon(ICONS.sound)}${s.turnOnSound}</button>` : nothing
+    v.soundBlocked ? html`<button class="sound" part="sound-button" @click=${v.onSound}>${icon(ICONS.sound)}${s.turnOnSound}</button>` : nothing
   }</div>`;
 }

@@ -50,10 +50,14 @@ describe('accessibility', () => {
 
   it('controls are real buttons with names; the mic toggle keeps its name and reports aria-pressed', async () => {
     const el = await mount(uniqueTag('a11y-buttons'));
+    const form = part<HTMLInputElement>(el, 'text-input').form;
+    expect(form).to.be.instanceOf(HTMLFormElement);
     for (const name of ['call-button', 'mic-button', 'send-button']) {
-      const b = part(el, name);
+      const b = part<HTMLButtonElement>(el, name);
       expect(b.tagName, name).to.equal('BUTTON');
-      expect(['button', 'submit'], name).to.include(b.getAttribute('type'));
+      // Only the send button submits (the message form); the others submit nothing (no form owner, or type=button).
+      if (name === 'send-button') expect([b.type, b.form], name).to.deep.equal(['submit', form]);
+      else expect(b.form === null || b.type === 'button', name).to.equal(true);
       expect((b.getAttribute('aria-label') ?? text(b)).length, name).to.be.above(0);
     }
     const mic = part(el, 'mic-button');

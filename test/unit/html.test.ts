@@ -29,41 +29,46 @@ describe('template renderer (src/ui/html.ts)', () => {
     expect(box.querySelector('p')!.textContent).to.equal('[object Object]');
   });
 
-  it('updates text, whole and interpolated attributes in place, and removes an attribute for nothing', () => {
-    const view = (cls: string, label: unknown, text: string) => html`<p class="a ${cls}" aria-label=${label}>${text}</p>`;
-    render(view('b', 'one', 'x'), box);
+  it('updates text and attributes in place, and removes an attribute for nothing, null or undefined', () => {
+    const view = (cls: string, label: unknown, text: string) => html`<p class=${cls} aria-label=${label}>${text}</p>`;
+    render(view('a b', 'one', 'x'), box);
     const p = box.querySelector('p')!;
     const text = p.firstChild;
     expect(p.getAttribute('class')).to.equal('a b');
-    render(view('c', nothing, 'y'), box);
+    expect(p.getAttribute('aria-label')).to.equal('one');
+    render(view('a c', nothing, 'y'), box);
     expect(box.querySelector('p')).to.equal(p);
     expect(p.firstChild).to.equal(text);
     expect(p.getAttribute('class')).to.equal('a c');
     expect(p.hasAttribute('aria-label')).to.equal(false);
     expect(p.textContent).to.equal('y');
-    render(view('c', 'two', 'y'), box);
+    render(view('a c', 'two', 'y'), box);
     expect(p.getAttribute('aria-label')).to.equal('two');
+    render(view('a c', null, 'y'), box);
+    expect(p.hasAttribute('aria-label')).to.equal(false);
+    render(view('a c', false, 'y'), box);
+    expect(p.getAttribute('aria-label')).to.equal('false');
+    render(view('a c', undefined, 'y'), box);
+    expect(p.hasAttribute('aria-label')).to.equal(false);
   });
 
-  it('toggles boolean attributes', () => {
-    const view = (on: boolean) => html`<div ?hidden=${on}></div>`;
+  it("toggles an attribute between '' and nothing (how templates write boolean attributes)", () => {
+    const view = (on: boolean) => html`<div hidden=${on ? '' : nothing}></div>`;
     render(view(true), box);
     expect(box.querySelector('div')!.hidden).to.equal(true);
     render(view(false), box);
     expect(box.querySelector('div')!.hidden).to.equal(false);
+    render(view(true), box);
+    expect(box.querySelector('div')!.hidden).to.equal(true);
   });
 
-  it('calls the latest listener with the host as this, with one DOM listener', () => {
-    const host = { name: 'host' };
+  it('calls the latest listener with the event, through one DOM listener', () => {
     const calls: string[] = [];
-    const view = (tag: string) =>
-      html`<button @click=${function (this: typeof host) {
-        calls.push(`${tag}:${this.name}`);
-      }}>b</button>`;
-    render(view('first'), box, { host });
-    render(view('second'), box, { host });
+    const view = (tag: string) => html`<button @click=${(e: Event) => calls.push(`${tag}:${e.type}`)}>b</button>`;
+    render(view('first'), box);
+    render(view('second'), box);
     box.querySelector('button')!.click();
-    expect(calls).to.deep.equal(['second:host']);
+    expect(calls).to.deep.equal(['second:click']);
   });
 
   it('swaps templates and switches between text, template, list and nothing', () => {
@@ -88,6 +93,15 @@ describe('template renderer (src/ui/html.ts)', () => {
     expect(box.querySelector('li')).to.equal(first);
     render(view(['q']), box);
     expect(markup(box)).to.equal('<ol><li>q</li></ol>');
+    // Items that went took their bounds with them: the same list leaves the same nodes.
+    const nodes = (items: string[]) => {
+      render(view(items), box);
+      return box.querySelector('ol')!.childNodes.length;
+    };
+    const count = nodes(['a', 'b']);
+    nodes(['a', 'b', 'c', 'd', 'e']);
+    nodes([]);
+    expect(nodes(['a', 'b'])).to.equal(count);
   });
 
   it('clears content nested at a template top level when the template goes', () => {
