@@ -1,5 +1,4 @@
 import type { CandidateInit, ErrorCode, IceServer, MalformedReason, ParseResult, SdpInit, ServerEvent } from './types.js';
-import { isFatal } from './types.js';
 
 /** Frames larger than this are refused before parsing (a hostile or broken server must not freeze the page). */
 export const MAX_FRAME_CHARS = 2 * 1024 * 1024;
@@ -105,14 +104,14 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
     else if (code === 'protocol' && given && /licen[cs]e/i.test(given)) code = 'invalid-license';
-    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).`, fatal: isFatal(code), source: rawType };
+    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).` };
   }
 
   switch (type) {
     case 'conversation.connected.success':
       return { type: 'connected', sessionId: readText('sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
     case 'conversation.connected.warning':
-      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.', avatarId: readText('avatarId') };
+      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.' };
     case 'session.created':
       return { type: 'session-created' };
     case 'session.updated':
@@ -146,10 +145,6 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.done':
     case 'response.completed':
       return { type: 'response-done', id };
-    case 'response.function_call_arguments.delta': {
-      const callId = readText('call_id', 'callId');
-      return callId ? { type: 'function-arguments-delta', callId, delta: readText('delta') ?? '' } : 'bad-payload';
-    }
     case 'response.function_call_arguments.done': {
       const readCall = fieldReader(msg, msg.raw_data);
       const callId = str(readCall('call_id', 'callId'));

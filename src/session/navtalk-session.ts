@@ -250,7 +250,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.emit('warning', { code: 'server-warning', message: ev.message });
         break;
       case 'server-error':
-        if (ev.fatal) this.#fail(ev.code, ev.message);
+        if (isFatal(ev.code)) this.#fail(ev.code, ev.message);
         else this.#error(ev.code, ev.message);
         break;
       case 'session-created': {

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { MAX_FRAME_CHARS, parseFrame } from '../../src/protocol/normalize.js';
 import * as build from '../../src/protocol/builders.js';
-import type { ServerEvent } from '../../src/protocol/types.js';
+import type { ErrorCode, ServerEvent } from '../../src/protocol/types.js';
+import { isFatal } from '../../src/protocol/types.js';
 
 const ev = (msg: unknown): ServerEvent => {
   const r = parseFrame(JSON.stringify(msg));
@@ -66,13 +67,14 @@ describe('protocol normaliser', () => {
       ['error', 'protocol', false],
     ];
     for (const [type, code, fatal] of cases) {
-      expect(ev({ type, data: {}, message: 'Top' })).to.deep.include({ type: 'server-error', code, fatal, message: 'Top' });
+      expect(ev({ type, data: {}, message: 'Top' })).to.deep.equal({ type: 'server-error', code, message: 'Top' });
+      expect(isFatal(code as ErrorCode)).to.equal(fatal);
       expect(ev({ type, data: { message: 'Inner' } })).to.deep.include({ code, message: 'Inner' });
       const bare = ev({ type }) as { message: string };
       expect(bare.message).to.be.a('string').and.not.empty;
     }
     expect(ev({ type: 'conversation.connected.fail', message: 'Avatar not found' })).to.include({ code: 'config' });
-    expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license', fatal: true });
+    expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license' });
   });
 
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
@@ -95,6 +97,9 @@ describe('protocol normaliser', () => {
 
   it('ignores unknown types and reports malformed frames without throwing', () => {
     expect(parseFrame(JSON.stringify({ type: 'realtime.something.new', data: {} }))).to.deep.equal({ kind: 'ignored', type: 'realtime.something.new' });
+    // argument deltas: the client acts only on the finished call
+    const argsDelta = { type: 'realtime.response.function_call_arguments.delta', data: { call_id: 'c1', delta: '{"ci' } };
+    expect(parseFrame(JSON.stringify(argsDelta))).to.deep.equal({ kind: 'ignored', type: argsDelta.type });
     expect(parseFrame('{not json')).to.include({ kind: 'malformed', reason: 'not-json' });
     expect(parseFrame(new ArrayBuffer(4))).to.include({ kind: 'malformed', reason: 'binary' });
     expect(parseFrame('{"data":{}}')).to.include({ kind: 'malformed', reason: 'no-type' });
