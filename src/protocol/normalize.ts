@@ -165,20 +165,21 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
   }
 }
 
-const malformed = (reason: MalformedReason, detail: string): ParseResult => ({ kind: 'malformed', reason, detail });
+/** A dropped frame; `detail` (the reason code when there is nothing to add) goes into the session's error message. */
+const malformed = (reason: MalformedReason, detail: string = reason): ParseResult => ({ kind: 'malformed', reason, detail });
 
 /** Parses one WebSocket frame. Never throws. */
 export function parseFrame(frame: unknown): ParseResult {
-  if (typeof frame !== 'string') return malformed('binary', 'binary frame');
-  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `frame of ${frame.length} characters`);
+  if (typeof frame !== 'string') return malformed('binary');
+  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `too-large: ${frame.length} characters`);
   let msg: unknown;
   try {
     msg = JSON.parse(frame);
   } catch {
-    return malformed('not-json', 'frame is not JSON');
+    return malformed('not-json');
   }
-  if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type', 'frame has no type');
+  if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type');
   const event = normalizeMessage(msg);
-  if (event === 'bad-payload') return malformed('bad-payload', `${msg.type} lacks a required field`);
+  if (event === 'bad-payload') return malformed('bad-payload', `bad-payload: ${msg.type}`);
   return event ? { kind: 'event', event } : { kind: 'ignored', type: msg.type };
 }
