@@ -328,7 +328,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#transport = undefined;
     if (!isBusy(this.#state)) return; // stopped or failed already
     if (/insufficient points/i.test(reason)) {
-      this.#fail('insufficient-balance', 'The NavTalk account has no balance left.', code, reason);
+      this.#fail('insufficient-balance', `NavTalk reported insufficient-balance (${reason}).`, code, reason);
       return;
     }
     this.#lost(code, reason, `The connection to NavTalk was lost (code ${code}).`);
