@@ -104,7 +104,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Ends the call and releases the socket and every timer. Idempotent. */
   async stop(): Promise<void> {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown('client stop');
+    this.#teardown();
     this.#queuedTexts = [];
     this.#move('closed'); // not from idle: nothing was open
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
@@ -336,7 +336,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** An unexpected loss: reconnect with backoff while tries remain, else end the call with a `network` error. */
   #lost(code: number, reason: string, message: string) {
-    this.#teardown('reconnecting');
+    this.#teardown();
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.reconnect;
     const willReconnect = this.#attempt < maxAttempts;
     this.emit('disconnected', { code, reason, willReconnect });
@@ -355,7 +355,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** A fatal error: report it, close the socket, no reconnect. */
   #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown('fatal error');
+    this.#teardown();
     this.#queuedTexts = [];
     this.#move('error');
     this.#error(code, message);
@@ -367,13 +367,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('error', { code, message, fatal: isFatal(code) });
   }
 
-  /** Closes the socket (normally, with `reason`) and drops every timer and pending function call. */
-  #teardown(reason: string) {
+  /** Closes the socket (normally: code 1000, no reason) and drops every timer and pending function call. */
+  #teardown() {
     clearTimeout(this.#timer);
     this.#calls.clear();
     const t = this.#transport;
     this.#transport = undefined;
-    t?.close(CLOSE_NORMAL, reason);
+    t?.close();
   }
 
   #move(next: CallState) {
