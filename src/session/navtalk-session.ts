@@ -72,8 +72,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#nextTurn();
         this.#askReply(build.functionOutput(callId, output));
       },
-      onTimeout: (callId, name) =>
-        this.#error('function-timeout', `No answer from the page for ${name} (${callId}) in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
+      onTimeout: (message) => this.#error('function-timeout', message),
     });
   }
 
