@@ -59,15 +59,15 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
   let serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
   if (api === 'legacy' && serverUrl === DEFAULT_SERVER_URL) serverUrl = LEGACY_SERVER_URL;
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(serverUrl, globalThis.location?.href);
   } catch {
-    return { error: 'server-url is not a valid URL.' };
+    // reported below
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { error: 'server-url must start with ws:// or wss://.' };
+  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:') return { error: 'server-url must be a ws:// or wss:// URL.' };
   const signalingUrl = clean(input.signalingUrl);
-  if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must start with ws:// or wss://.' };
+  if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must be a ws:// or wss:// URL.' };
   const avatarId = clean(input.avatarId);
   const character = clean(input.character);
   if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
