@@ -351,14 +351,14 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
 
-  /** A fatal error: report it, close the socket, no reconnect. */
-  #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
+  /** A fatal error: report it, close the socket, no reconnect. `closeCode` is given when the server closed it. */
+  #fail(code: ErrorCode, message: string, closeCode?: number, reason = message) {
     const wasOpen = this.#transport !== undefined;
     this.#teardown();
     this.#queuedTexts = [];
     this.#move('error');
     this.#error(code, message);
-    if (wasOpen || closeCode !== CLOSE_NORMAL) this.emit('disconnected', { code: closeCode, reason, willReconnect: false });
+    if (wasOpen || closeCode) this.emit('disconnected', { code: closeCode ?? CLOSE_NORMAL, reason, willReconnect: false });
     this.emit('ended', { final: true });
   }
 
