@@ -1,5 +1,6 @@
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
+import { isIceServer } from './protocol/normalize.js';
 
 export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
 /** The legacy (v1) realtime endpoint, used with `api="legacy"` when no other server-url is set. */
@@ -76,7 +77,7 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   const history = input.history ?? [];
   if (!arrayOf<HistoryItem>(history, (h) => typeof h.text === 'string')) return { error: 'history must be an array of {role, text}.' };
   const ice = input.iceServers ?? undefined;
-  if (ice !== undefined && !arrayOf<IceServer>(ice, (s) => typeof s.urls === 'string' || Array.isArray(s.urls))) {
+  if (ice !== undefined && !arrayOf(ice, isIceServer)) {
     return { error: 'iceServers must be an array of {urls, username?, credential?}.' };
   }
   return {

@@ -80,12 +80,11 @@ function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
   return { arguments: isObj(parsed) ? parsed : { value: parsed }, rawArguments: raw };
 }
 
-function iceServers(v: unknown): IceServer[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(
-    (s): s is IceServer => isObj(s) && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u) => typeof u === 'string'))),
-  );
-}
+/** An ICE server as RTCPeerConnection takes it: `urls` a string or strings (the server's and the page's alike). */
+export const isIceServer = (s: unknown): s is IceServer =>
+  isObj(s) && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u) => typeof u === 'string')));
+
+const iceServers = (v: unknown): IceServer[] => (Array.isArray(v) ? v.filter(isIceServer) : []);
 
 /** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
