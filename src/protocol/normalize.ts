@@ -4,7 +4,8 @@ import type { CandidateInit, ErrorCode, IceServer, MalformedReason, ParseResult,
 export const MAX_FRAME_CHARS = 2 * 1024 * 1024;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain JSON object (not null, not an array). */
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
