@@ -52,20 +52,16 @@ function parseSdp(v: unknown, fallbackType: SdpInit['type']): SdpInit | undefine
   return undefined;
 }
 
+/** A candidate as an object, or as a string with its other fields beside it (legacy signaling). */
 function parseCandidate(v: unknown, read: (...n: string[]) => unknown): CandidateInit | undefined {
-  if (isObj(v) && typeof v.candidate === 'string') {
-    return {
-      candidate: v.candidate,
-      sdpMid: str(v.sdpMid) ?? null,
-      sdpMLineIndex: typeof v.sdpMLineIndex === 'number' ? v.sdpMLineIndex : null,
-      usernameFragment: str(v.usernameFragment) ?? null,
-    };
-  }
-  if (typeof v === 'string') {
-    const idx = read('sdpMLineIndex');
-    return { candidate: v, sdpMid: str(read('sdpMid')) ?? null, sdpMLineIndex: typeof idx === 'number' ? idx : null };
-  }
-  return undefined;
+  const c = isObj(v) ? v : { candidate: v, sdpMid: read('sdpMid'), sdpMLineIndex: read('sdpMLineIndex') };
+  if (typeof c.candidate !== 'string') return undefined;
+  return {
+    candidate: c.candidate,
+    sdpMid: str(c.sdpMid) ?? null,
+    sdpMLineIndex: typeof c.sdpMLineIndex === 'number' ? c.sdpMLineIndex : null,
+    usernameFragment: str(c.usernameFragment) ?? null,
+  };
 }
 
 /** `arguments` as the object handlers get, and as the JSON text it came as (the wire sends either form). */

@@ -84,7 +84,7 @@ describe('protocol normaliser', () => {
       candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
     });
     expect(ev({ type: 'iceCandidate', candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1 })).to.deep.include({
-      candidate: { candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1 },
+      candidate: { candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1, usernameFragment: null },
     });
   });
 
