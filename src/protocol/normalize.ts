@@ -64,9 +64,9 @@ function parseCandidate(v: unknown, read: (...n: string[]) => unknown): Candidat
   };
 }
 
-/** `arguments` as the object handlers get, and as the JSON text it came as (the wire sends either form). */
-function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
-  if (isObj(v)) return { arguments: v, rawArguments: JSON.stringify(v) };
+/** `arguments` as the object handlers get (the wire sends an object or its JSON text). */
+function parseArguments(v: unknown): Obj {
+  if (isObj(v)) return v;
   const raw = str(v) ?? '';
   let parsed: unknown = {};
   try {
@@ -74,7 +74,7 @@ function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
   } catch {
     // not JSON: no arguments
   }
-  return { arguments: isObj(parsed) ? parsed : { value: parsed }, rawArguments: raw };
+  return isObj(parsed) ? parsed : { value: parsed };
 }
 
 /** An ICE server as RTCPeerConnection takes it: `urls` a string or strings (the server's and the page's alike). */
@@ -145,7 +145,7 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
       const readCall = fieldReader(msg, msg.raw_data);
       const callId = str(readCall('call_id', 'callId'));
       const name = str(readCall('function_name', 'name'));
-      return callId && name ? { type: 'function-call', callId, name, ...parseArguments(readCall('arguments')) } : 'bad-payload';
+      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(readCall('arguments')) } : 'bad-payload';
     }
     case 'offer':
     case 'answer': {

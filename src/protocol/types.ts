@@ -79,7 +79,7 @@ export type ServerEvent =
   | { type: 'audio-delta'; id?: string; audio: string }
   | { type: 'audio-done'; id?: string }
   | { type: 'response-done'; id?: string }
-  | { type: 'function-call'; callId: string; name: string; arguments: Record<string, unknown>; rawArguments: string }
+  | { type: 'function-call'; callId: string; name: string; arguments: Record<string, unknown> }
   | { type: 'signaling-offer'; sdp: SdpInit }
   | { type: 'signaling-answer'; sdp: SdpInit }
   | { type: 'signaling-candidate'; candidate: CandidateInit };

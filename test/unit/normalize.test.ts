@@ -42,7 +42,7 @@ describe('protocol normaliser', () => {
   it('reads function calls with string or object arguments and the name in any of three places', () => {
     const base = { type: 'realtime.response.function_call_arguments.done' };
     const a = ev({ ...base, data: { call_id: 'c1', function_name: 'get_weather', arguments: '{"city":"Paris"}' } });
-    expect(a).to.deep.equal({ type: 'function-call', callId: 'c1', name: 'get_weather', arguments: { city: 'Paris' }, rawArguments: '{"city":"Paris"}' });
+    expect(a).to.deep.equal({ type: 'function-call', callId: 'c1', name: 'get_weather', arguments: { city: 'Paris' } });
     const b = ev({ ...base, data: { call_id: 'c2', name: 'get_weather', arguments: { city: 'Oslo' } } });
     expect(b).to.include({ callId: 'c2', name: 'get_weather' });
     expect((b as { arguments: unknown }).arguments).to.deep.equal({ city: 'Oslo' });
@@ -50,7 +50,8 @@ describe('protocol normaliser', () => {
     expect(c).to.include({ callId: 'c3', name: 'get_weather' });
     const d = ev({ ...base, data: { call_id: 'c4', name: 'f', arguments: 'not json' } });
     expect((d as { arguments: unknown }).arguments).to.deep.equal({});
-    expect(d).to.include({ rawArguments: 'not json' });
+    const e = ev({ ...base, data: { call_id: 'c5', name: 'f', arguments: '42' } });
+    expect((e as { arguments: unknown }).arguments).to.deep.equal({ value: 42 });
   });
 
   it('maps every server error event to its code, with message at the top level or in data', () => {
