@@ -135,7 +135,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.emit('interrupt', undefined);
       return;
     }
-    this.#transcript(this.#transcripts.finish());
+    this.#transcript(this.#transcripts.assistantDone());
     this.#cut = this.#replyId;
     this.emit('interrupt', undefined);
     this.emit('silence', true);
