@@ -71,7 +71,7 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must be a ws:// or wss:// URL.' };
   const avatarId = clean(input.avatarId);
   const character = clean(input.character);
-  if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
+  if (!avatarId && !character) return { error: 'avatar-id or character must be set.' };
   const tools = input.tools ?? [];
   if (!arrayOf(tools, (t) => typeof t.name === 'string' && t.name)) return { error: 'tools must be an array of {name, description, parameters}.' };
   const history = input.history ?? [];
