@@ -106,8 +106,8 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
   switch (type) {
     case 'conversation.connected.success':
       return { type: 'connected', sessionId: readText('sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
-    case 'conversation.connected.warning':
-      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.' };
+    case 'conversation.connected.warning': // without a message: the event's own name
+      return { type: 'warning', message: readText('message') ?? rawType };
     case 'session.created':
       return { type: 'session-created' };
     case 'session.updated':

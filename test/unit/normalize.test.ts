@@ -78,6 +78,13 @@ describe('protocol normaliser', () => {
     expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license' });
   });
 
+  it('reads a warning message at the top level or in data, else names the event', () => {
+    const type = 'conversation.connected.warning';
+    expect(ev({ type, data: { avatarId: 'a1' }, message: 'Several avatars' })).to.deep.equal({ type: 'warning', message: 'Several avatars' });
+    expect(ev({ type, data: { message: 'Inner' } })).to.deep.equal({ type: 'warning', message: 'Inner' });
+    expect(ev({ type, data: { avatarId: 'a1' } })).to.deep.equal({ type: 'warning', message: type });
+  });
+
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer', sdp: 'v=0' } } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: 'v=0' } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
