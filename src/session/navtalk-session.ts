@@ -130,16 +130,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
    * sends of it is dropped, its WebRTC voice silenced, until another reply begins (with a server that sends no
    * reply ids: until the visitor's next turn). */
   interrupt(): void {
-    if (this.#state !== 'speaking') {
-      this.#transcripts.cut();
-      this.emit('interrupt', undefined);
-      return;
-    }
-    this.#transcript(this.#transcripts.assistantDone());
-    this.#cut = this.#replyId;
+    if (this.#state === 'speaking') {
+      this.#transcript(this.#transcripts.assistantDone());
+      this.#cut = this.#replyId;
+      this.emit('silence', true);
+      this.#move('listening');
+    } else this.#transcripts.cut();
     this.emit('interrupt', undefined);
-    this.emit('silence', true);
-    this.#move('listening');
   }
 
   /** The cut is over: another reply begins (or, from a server without ids, the visitor's next turn). */
