@@ -1,5 +1,6 @@
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
+import { isIceServer, isObj } from './protocol/normalize.js';
 
 export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
 /** The legacy (v1) realtime endpoint, used with `api="legacy"` when no other server-url is set. */
@@ -49,8 +50,8 @@ export const DEFAULT_RECONNECT: ReconnectPolicy = { maxAttempts: 5, baseDelayMs:
 const clean = (v: string | null | undefined) => (typeof v === 'string' && v.trim()) || undefined;
 
 /** An array of objects that each pass `valid` (the page may hand in anything). */
-function arrayOf<T>(value: unknown, valid: (item: T) => unknown): boolean {
-  return Array.isArray(value) && value.every((item) => item && typeof item === 'object' && valid(item));
+function arrayOf(value: unknown, valid: (item: Record<string, unknown>) => unknown): boolean {
+  return Array.isArray(value) && value.every((item) => isObj(item) && valid(item));
 }
 
 /** Validates the inputs. Returns the config, or the message of a `config` error (never containing the license). */
@@ -59,24 +60,24 @@ export function buildSessionConfig(input: ConfigInput): { config: SessionConfig 
   if (api !== 'v2' && api !== 'legacy') return { error: 'api must be "v2" or "legacy".' };
   let serverUrl = clean(input.serverUrl) ?? DEFAULT_SERVER_URL;
   if (api === 'legacy' && serverUrl === DEFAULT_SERVER_URL) serverUrl = LEGACY_SERVER_URL;
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(serverUrl, globalThis.location?.href);
   } catch {
-    return { error: 'server-url is not a valid URL.' };
+    // reported below
   }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return { error: 'server-url must start with ws:// or wss://.' };
+  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:') return { error: 'server-url must be a ws:// or wss:// URL.' };
   const signalingUrl = clean(input.signalingUrl);
-  if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must start with ws:// or wss://.' };
+  if (signalingUrl && !/^wss?:\/\//i.test(signalingUrl)) return { error: 'signaling-url must be a ws:// or wss:// URL.' };
   const avatarId = clean(input.avatarId);
   const character = clean(input.character);
-  if (!avatarId && !character) return { error: 'Set avatar-id or character to choose the digital human.' };
+  if (!avatarId && !character) return { error: 'avatar-id or character must be set.' };
   const tools = input.tools ?? [];
-  if (!arrayOf<ToolDefinition>(tools, (t) => typeof t.name === 'string' && t.name)) return { error: 'tools must be an array of {name, description, parameters}.' };
+  if (!arrayOf(tools, (t) => typeof t.name === 'string' && t.name)) return { error: 'tools must be an array of {name, description, parameters}.' };
   const history = input.history ?? [];
-  if (!arrayOf<HistoryItem>(history, (h) => typeof h.text === 'string')) return { error: 'history must be an array of {role, text}.' };
+  if (!arrayOf(history, (h) => typeof h.text === 'string')) return { error: 'history must be an array of {role, text}.' };
   const ice = input.iceServers ?? undefined;
-  if (ice !== undefined && !arrayOf<IceServer>(ice, (s) => typeof s.urls === 'string' || Array.isArray(s.urls))) {
+  if (ice !== undefined && !arrayOf(ice, isIceServer)) {
     return { error: 'iceServers must be an array of {urls, username?, credential?}.' };
   }
   return {

@@ -275,6 +275,16 @@ describe('NavtalkSession against the simulator', () => {
     });
   }
 
+  it('maps a legacy "Insufficient points" close (even a normal 1000 one) to insufficient-balance, with its disconnect', async () => {
+    const tag = uniqueTag('points');
+    const { s, log } = await started(tag);
+    const error = nextEvent<any>(s, 'error');
+    await simSend(tag, [{ close: { code: 1000, reason: 'Insufficient points' } }]);
+    expect(await error).to.include({ code: 'insufficient-balance', fatal: true });
+    expect(s.state).to.equal('error');
+    expect(log.filter((e) => e.type === 'disconnected').map((e) => e.detail)).to.deep.equal([{ code: 1000, reason: 'Insufficient points', willReconnect: false }]);
+  });
+
   it('tolerates malformed frames: one protocol error per kind, no state change, the session goes on', async () => {
     const tag = uniqueTag('malformed');
     const { s, log } = await started(tag);

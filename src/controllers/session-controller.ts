@@ -6,6 +6,7 @@ import type { NavtalkEventName } from '../events.js';
 import type { MediaOptions } from '../session/navtalk-call.js';
 import { NavtalkCall } from '../session/navtalk-call.js';
 import type { ErrorDetail, SessionEventMap, TranscriptDetail } from '../session/session-events.js';
+import { SESSION_EVENTS } from '../session/session-events.js';
 import type { CallState } from '../session/state.js';
 import { isBusy } from '../session/state.js';
 
@@ -16,9 +17,6 @@ export interface TranscriptLine {
   final: boolean;
   at: number;
 }
-
-/** Session events re-dispatched on the element as `navtalk-<name>`. */
-const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const;
 
 /** Most lines the UI keeps; older ones scroll away (the page keeps its own log from the events if it wants). */
 const MAX_LINES = 200;
@@ -69,7 +67,7 @@ export class SessionController implements ReactiveController {
       return;
     }
     const call = (this.#call = new NavtalkCall(built.config, media));
-    for (const name of FORWARDED) call.on(name, (detail) => this.#onEvent(name, detail));
+    for (const name of SESSION_EVENTS) call.on(name, (detail) => this.#onEvent(name, detail));
     call.on('level', (level) => {
       this.level = level;
       this.#host.requestUpdate();
@@ -111,7 +109,7 @@ export class SessionController implements ReactiveController {
   }
 
   /** Keeps what the UI shows from a session event, re-renders, and re-dispatches the event on the host. */
-  #onEvent<K extends (typeof FORWARDED)[number]>(name: K, detail: SessionEventMap[K]) {
+  #onEvent<K extends keyof SessionEventMap>(name: K, detail: SessionEventMap[K]) {
     if (name === 'state') {
       const d = detail as SessionEventMap['state'];
       this.state = d.state;

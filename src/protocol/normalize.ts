@@ -1,11 +1,11 @@
 import type { CandidateInit, ErrorCode, IceServer, MalformedReason, ParseResult, SdpInit, ServerEvent } from './types.js';
-import { isFatal } from './types.js';
 
 /** Frames larger than this are refused before parsing (a hostile or broken server must not freeze the page). */
 export const MAX_FRAME_CHARS = 2 * 1024 * 1024;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain JSON object (not null, not an array). */
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
@@ -52,25 +52,21 @@ function parseSdp(v: unknown, fallbackType: SdpInit['type']): SdpInit | undefine
   return undefined;
 }
 
+/** A candidate as an object, or as a string with its other fields beside it (legacy signaling). */
 function parseCandidate(v: unknown, read: (...n: string[]) => unknown): CandidateInit | undefined {
-  if (isObj(v) && typeof v.candidate === 'string') {
-    return {
-      candidate: v.candidate,
-      sdpMid: str(v.sdpMid) ?? null,
-      sdpMLineIndex: typeof v.sdpMLineIndex === 'number' ? v.sdpMLineIndex : null,
-      usernameFragment: str(v.usernameFragment) ?? null,
-    };
-  }
-  if (typeof v === 'string') {
-    const idx = read('sdpMLineIndex');
-    return { candidate: v, sdpMid: str(read('sdpMid')) ?? null, sdpMLineIndex: typeof idx === 'number' ? idx : null };
-  }
-  return undefined;
+  const c = isObj(v) ? v : { candidate: v, sdpMid: read('sdpMid'), sdpMLineIndex: read('sdpMLineIndex') };
+  if (typeof c.candidate !== 'string') return undefined;
+  return {
+    candidate: c.candidate,
+    sdpMid: str(c.sdpMid) ?? null,
+    sdpMLineIndex: typeof c.sdpMLineIndex === 'number' ? c.sdpMLineIndex : null,
+    usernameFragment: str(c.usernameFragment) ?? null,
+  };
 }
 
-/** `arguments` as the object handlers get, and as the JSON text it came as (the wire sends either form). */
-function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
-  if (isObj(v)) return { arguments: v, rawArguments: JSON.stringify(v) };
+/** `arguments` as the object handlers get (the wire sends an object or its JSON text). */
+function parseArguments(v: unknown): Obj {
+  if (isObj(v)) return v;
   const raw = str(v) ?? '';
   let parsed: unknown = {};
   try {
@@ -78,15 +74,14 @@ function parseArguments(v: unknown): { arguments: Obj; rawArguments: string } {
   } catch {
     // not JSON: no arguments
   }
-  return { arguments: isObj(parsed) ? parsed : { value: parsed }, rawArguments: raw };
+  return isObj(parsed) ? parsed : { value: parsed };
 }
 
-function iceServers(v: unknown): IceServer[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter(
-    (s): s is IceServer => isObj(s) && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u) => typeof u === 'string'))),
-  );
-}
+/** An ICE server as RTCPeerConnection takes it: `urls` a string or strings (the server's and the page's alike). */
+export const isIceServer = (s: unknown): s is IceServer =>
+  isObj(s) && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u) => typeof u === 'string')));
+
+const iceServers = (v: unknown): IceServer[] => (Array.isArray(v) ? v.filter(isIceServer) : []);
 
 /** Turns one decoded JSON object into an event; undefined for types the client does not act on. */
 export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefined {
@@ -105,14 +100,14 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
     else if (code === 'protocol' && given && /licen[cs]e/i.test(given)) code = 'invalid-license';
-    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).`, fatal: isFatal(code), source: rawType };
+    return { type: 'server-error', code, message: given || `NavTalk reported ${code} (${rawType}).` };
   }
 
   switch (type) {
     case 'conversation.connected.success':
       return { type: 'connected', sessionId: readText('sessionId', 'session_id') ?? '', iceServers: iceServers(read('iceServers', 'ice_servers')) };
-    case 'conversation.connected.warning':
-      return { type: 'warning', message: readText('message') ?? 'NavTalk sent a warning.', avatarId: readText('avatarId') };
+    case 'conversation.connected.warning': // without a message: the event's own name
+      return { type: 'warning', message: readText('message') ?? rawType };
     case 'session.created':
       return { type: 'session-created' };
     case 'session.updated':
@@ -146,15 +141,11 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.done':
     case 'response.completed':
       return { type: 'response-done', id };
-    case 'response.function_call_arguments.delta': {
-      const callId = readText('call_id', 'callId');
-      return callId ? { type: 'function-arguments-delta', callId, delta: readText('delta') ?? '' } : 'bad-payload';
-    }
     case 'response.function_call_arguments.done': {
       const readCall = fieldReader(msg, msg.raw_data);
       const callId = str(readCall('call_id', 'callId'));
       const name = str(readCall('function_name', 'name'));
-      return callId && name ? { type: 'function-call', callId, name, ...parseArguments(readCall('arguments')) } : 'bad-payload';
+      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(readCall('arguments')) } : 'bad-payload';
     }
     case 'offer':
     case 'answer': {
@@ -170,20 +161,21 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
   }
 }
 
-const malformed = (reason: MalformedReason, detail: string): ParseResult => ({ kind: 'malformed', reason, detail });
+/** A dropped frame; `detail` (the reason code when there is nothing to add) goes into the session's error message. */
+const malformed = (reason: MalformedReason, detail: string = reason): ParseResult => ({ kind: 'malformed', reason, detail });
 
 /** Parses one WebSocket frame. Never throws. */
 export function parseFrame(frame: unknown): ParseResult {
-  if (typeof frame !== 'string') return malformed('binary', 'binary frame');
-  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `frame of ${frame.length} characters`);
+  if (typeof frame !== 'string') return malformed('binary');
+  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `too-large: ${frame.length} characters`);
   let msg: unknown;
   try {
     msg = JSON.parse(frame);
   } catch {
-    return malformed('not-json', 'frame is not JSON');
+    return malformed('not-json');
   }
-  if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type', 'frame has no type');
+  if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type');
   const event = normalizeMessage(msg);
-  if (event === 'bad-payload') return malformed('bad-payload', `${msg.type} lacks a required field`);
+  if (event === 'bad-payload') return malformed('bad-payload', `bad-payload: ${msg.type}`);
   return event ? { kind: 'event', event } : { kind: 'ignored', type: msg.type };
 }

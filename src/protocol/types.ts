@@ -66,8 +66,8 @@ export interface CandidateInit {
 /** Every server frame the client acts on, after normalisation. */
 export type ServerEvent =
   | { type: 'connected'; sessionId: string; iceServers: IceServer[] }
-  | { type: 'warning'; message: string; avatarId?: string }
-  | { type: 'server-error'; code: ErrorCode; message: string; fatal: boolean; source: string }
+  | { type: 'warning'; message: string }
+  | { type: 'server-error'; code: ErrorCode; message: string }
   | { type: 'session-created' }
   | { type: 'session-updated' }
   | { type: 'legacy-session-id'; sessionId: string }
@@ -79,8 +79,7 @@ export type ServerEvent =
   | { type: 'audio-delta'; id?: string; audio: string }
   | { type: 'audio-done'; id?: string }
   | { type: 'response-done'; id?: string }
-  | { type: 'function-arguments-delta'; callId: string; delta: string }
-  | { type: 'function-call'; callId: string; name: string; arguments: Record<string, unknown>; rawArguments: string }
+  | { type: 'function-call'; callId: string; name: string; arguments: Record<string, unknown> }
   | { type: 'signaling-offer'; sdp: SdpInit }
   | { type: 'signaling-answer'; sdp: SdpInit }
   | { type: 'signaling-candidate'; candidate: CandidateInit };

@@ -5,8 +5,8 @@ export type FunctionHandler = (args: Record<string, unknown>) => unknown;
 export interface FunctionCallsOptions {
   /** Sends `function_call_output` then `response.create`. */
   send(callId: string, output: string): void;
-  /** Told when a call timed out and was answered with an error output. */
-  onTimeout(callId: string, name: string): void;
+  /** Told when a call timed out and was answered with an error output; `message` is that output's error. */
+  onTimeout(message: string): void;
   timeoutMs: number;
 }
 
@@ -26,9 +26,11 @@ export class FunctionCalls {
   /** Registers a call; false for a call id seen before (servers may repeat the done event). */
   accept(callId: string, name: string): boolean {
     if (this.#calls.has(callId)) return false;
+    const opts = this.#opts;
     const timer = setTimeout(() => {
-      if (this.respond(callId, { error: `No answer from the page for ${name} in time.` })) this.#opts.onTimeout(callId, name);
-    }, this.#opts.timeoutMs);
+      const error = `No answer from the page for ${name} (${callId}) in ${opts.timeoutMs} ms.`;
+      if (this.respond(callId, { error })) opts.onTimeout(error);
+    }, opts.timeoutMs);
     this.#calls.set(callId, timer);
     return true;
   }

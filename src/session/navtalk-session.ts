@@ -72,8 +72,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#nextTurn();
         this.#askReply(build.functionOutput(callId, output));
       },
-      onTimeout: (callId, name) =>
-        this.#error('function-timeout', `No answer from the page for ${name} (${callId}) in ${config.functionTimeoutMs} ms; the avatar was told it failed.`),
+      onTimeout: (message) => this.#error('function-timeout', message),
     });
   }
 
@@ -104,7 +103,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Ends the call and releases the socket and every timer. Idempotent. */
   async stop(): Promise<void> {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown('client stop');
+    this.#teardown();
     this.#queuedTexts = [];
     this.#move('closed'); // not from idle: nothing was open
     if (wasOpen) this.emit('disconnected', { code: CLOSE_NORMAL, reason: 'stopped', willReconnect: false });
@@ -131,16 +130,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
    * sends of it is dropped, its WebRTC voice silenced, until another reply begins (with a server that sends no
    * reply ids: until the visitor's next turn). */
   interrupt(): void {
-    if (this.#state !== 'speaking') {
-      this.#transcripts.cut();
-      this.emit('interrupt', undefined);
-      return;
-    }
-    this.#transcript(this.#transcripts.finish());
-    this.#cut = this.#replyId;
+    if (this.#state === 'speaking') {
+      this.#transcript(this.#transcripts.assistantDone());
+      this.#cut = this.#replyId;
+      this.emit('silence', true);
+      this.#move('listening');
+    } else this.#transcripts.cut();
     this.emit('interrupt', undefined);
-    this.emit('silence', true);
-    this.#move('listening');
   }
 
   /** The cut is over: another reply begins (or, from a server without ids, the visitor's next turn). */
@@ -250,7 +246,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.emit('warning', { code: 'server-warning', message: ev.message });
         break;
       case 'server-error':
-        if (ev.fatal) this.#fail(ev.code, ev.message);
+        if (isFatal(ev.code)) this.#fail(ev.code, ev.message);
         else this.#error(ev.code, ev.message);
         break;
       case 'session-created': {
@@ -328,7 +324,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#transport = undefined;
     if (!isBusy(this.#state)) return; // stopped or failed already
     if (/insufficient points/i.test(reason)) {
-      this.#fail('insufficient-balance', 'The NavTalk account has no balance left.', code, reason);
+      this.#fail('insufficient-balance', `NavTalk reported insufficient-balance (${reason}).`, code, reason);
       return;
     }
     this.#lost(code, reason, `The connection to NavTalk was lost (code ${code}).`);
@@ -336,7 +332,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** An unexpected loss: reconnect with backoff while tries remain, else end the call with a `network` error. */
   #lost(code: number, reason: string, message: string) {
-    this.#teardown('reconnecting');
+    this.#teardown();
     const { maxAttempts, baseDelayMs, maxDelayMs } = this.config.reconnect;
     const willReconnect = this.#attempt < maxAttempts;
     this.emit('disconnected', { code, reason, willReconnect });
@@ -352,14 +348,14 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#timer = setTimeout(() => this.#connect(), delay);
   }
 
-  /** A fatal error: report it, close the socket, no reconnect. */
-  #fail(code: ErrorCode, message: string, closeCode = CLOSE_NORMAL, reason = message) {
+  /** A fatal error: report it, close the socket, no reconnect. `closeCode` is given when the server closed it. */
+  #fail(code: ErrorCode, message: string, closeCode?: number, reason = message) {
     const wasOpen = this.#transport !== undefined;
-    this.#teardown('fatal error');
+    this.#teardown();
     this.#queuedTexts = [];
     this.#move('error');
     this.#error(code, message);
-    if (wasOpen || closeCode !== CLOSE_NORMAL) this.emit('disconnected', { code: closeCode, reason, willReconnect: false });
+    if (wasOpen || closeCode) this.emit('disconnected', { code: closeCode ?? CLOSE_NORMAL, reason, willReconnect: false });
     this.emit('ended', { final: true });
   }
 
@@ -367,13 +363,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.emit('error', { code, message, fatal: isFatal(code) });
   }
 
-  /** Closes the socket (normally, with `reason`) and drops every timer and pending function call. */
-  #teardown(reason: string) {
+  /** Closes the socket (normally: code 1000, no reason) and drops every timer and pending function call. */
+  #teardown() {
     clearTimeout(this.#timer);
     this.#calls.clear();
     const t = this.#transport;
     this.#transport = undefined;
-    t?.close(CLOSE_NORMAL, reason);
+    t?.close();
   }
 
   #move(next: CallState) {

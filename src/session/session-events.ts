@@ -54,3 +54,6 @@ export interface SessionEventMap {
   disconnected: DisconnectedDetail;
   warning: WarningDetail;
 }
+
+/** The names of {@link SessionEventMap}: the events the element re-dispatches as `navtalk-<name>`. */
+export const SESSION_EVENTS = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const satisfies readonly (keyof SessionEventMap)[];

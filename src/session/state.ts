@@ -10,25 +10,28 @@ export type CallState =
   | 'closed'
   | 'error';
 
-/** Moves out of a call: it ended, failed, or is being restored. */
-const ENDINGS: CallState[] = ['closed', 'error', 'reconnecting'];
-/** Moves from the end of a call: open the next, or end this one for good. */
-const RESTART: CallState[] = ['connecting', 'closed', 'error'];
-
 /** Every legal move; anything else is refused (a move to the current state is no move at all). */
-const TRANSITIONS: Record<CallState, readonly CallState[]> = {
-  idle: ['connecting'],
-  connecting: ['connected', ...ENDINGS],
-  connected: ['listening', 'thinking', ...ENDINGS],
-  listening: ['thinking', 'speaking', ...ENDINGS],
-  thinking: ['listening', 'speaking', ...ENDINGS],
-  speaking: ['listening', 'thinking', ...ENDINGS],
-  reconnecting: RESTART,
-  closed: RESTART,
-  error: RESTART,
-};
-
-export const canMove = (from: CallState, to: CallState): boolean => from !== to && TRANSITIONS[from].includes(to);
+export function canMove(from: CallState, to: CallState): boolean {
+  if (from === to) return false;
+  switch (to) {
+    case 'connecting': // open a call, or the next connection of this one
+      return !isBusy(from) || from === 'reconnecting';
+    case 'connected':
+      return from === 'connecting';
+    case 'listening':
+    case 'thinking':
+      return from === 'connected' || isReady(from);
+    case 'speaking':
+      return isReady(from);
+    case 'reconnecting': // out of a running call
+      return isBusy(from);
+    case 'closed':
+    case 'error': // end a call, or end its reconnecting for good
+      return from !== 'idle';
+    default: // nothing moves back to idle
+      return false;
+  }
+}
 
 /** The conversation is ready for the visitor's input. */
 export const isReady = (s: CallState): boolean => s === 'listening' || s === 'thinking' || s === 'speaking';

@@ -45,7 +45,9 @@ export class TranscriptStore {
     return { ...item, delta };
   }
 
-  assistantDone(id: string | undefined, text: string | undefined): TranscriptDetail | undefined {
+  /** Finalises the item `id` (else the open one) with the server's `text` (else the text it has). Without arguments
+   * it ends the open item as it stands (interrupt()); undefined when there is nothing to finish. */
+  assistantDone(id?: string, text?: string): TranscriptDetail | undefined {
     const key = this.#key(id) ?? this.#open?.id;
     if (!key && text === undefined) return undefined;
     const item = this.#assistant(key ?? this.#newId('assistant'));
@@ -65,15 +67,6 @@ export class TranscriptStore {
     const item: Item = { id: key, role: 'user', text, final: true };
     this.#items.set(key, item);
     return { ...item, delta: text };
-  }
-
-  /** Finalises the open assistant item with the text it has (interrupt()); undefined when none is open. */
-  finish(): TranscriptDetail | undefined {
-    const item = this.#open;
-    this.#open = undefined;
-    if (!item || item.final) return undefined;
-    item.final = true;
-    return { ...item, delta: '' };
   }
 
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */

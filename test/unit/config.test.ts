@@ -37,7 +37,7 @@ describe('session config', () => {
     expect(error({ avatarId: ' ' })).to.contain('avatar-id');
     for (const tools of [{}, [null], [{}], [{ name: '' }], ['get_weather']]) expect(error({ avatarId: 'a', tools: tools as never })).to.contain('tools');
     for (const history of ['hi', [null], [{ role: 'user' }], [{ text: 1 }]]) expect(error({ avatarId: 'a', history: history as never })).to.contain('history');
-    for (const iceServers of ['stun:x', [null], [{}], [{ urls: 1 }]]) expect(error({ avatarId: 'a', iceServers: iceServers as never })).to.contain('iceServers');
+    for (const iceServers of ['stun:x', [null], [{}], [{ urls: 1 }], [{ urls: ['turn:y', 2] }]]) expect(error({ avatarId: 'a', iceServers: iceServers as never })).to.contain('iceServers');
     expect(ok({ avatarId: 'a', tools: [{ name: 'f' }], history: [{ role: 'user', text: 'hi' }], iceServers: [{ urls: 'stun:x' }, { urls: ['turn:y'], username: 'u', credential: 'c' }] })).to.be.an('object');
   });
 

@@ -3,8 +3,8 @@ import { FunctionCalls } from '../../src/session/function-calls.js';
 
 function calls(timeoutMs = 10000) {
   const sent: [string, string][] = [];
-  const timedOut: [string, string][] = [];
-  const fc = new FunctionCalls({ timeoutMs, send: (id, output) => sent.push([id, output]), onTimeout: (id, name) => timedOut.push([id, name]) });
+  const timedOut: string[] = [];
+  const fc = new FunctionCalls({ timeoutMs, send: (id, output) => sent.push([id, output]), onTimeout: (message) => timedOut.push(message) });
   return { fc, sent, timedOut };
 }
 
@@ -43,8 +43,10 @@ describe('function calls', () => {
     const { fc, sent, timedOut } = calls(20);
     fc.accept('c1', 'lookup');
     await new Promise((r) => setTimeout(r, 60));
-    expect(timedOut).to.deep.equal([['c1', 'lookup']]);
-    expect(JSON.parse(sent[0]![1])).to.have.property('error');
+    expect(timedOut).to.have.length(1);
+    expect(timedOut[0]).to.contain('lookup').and.contain('c1').and.contain('20 ms');
+    // the avatar is told the same
+    expect(JSON.parse(sent[0]![1])).to.deep.equal({ error: timedOut[0] });
     expect(fc.respond('c1', 'late')).to.equal(false);
   });
 

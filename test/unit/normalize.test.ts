@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { MAX_FRAME_CHARS, parseFrame } from '../../src/protocol/normalize.js';
 import * as build from '../../src/protocol/builders.js';
-import type { ServerEvent } from '../../src/protocol/types.js';
+import type { ErrorCode, ServerEvent } from '../../src/protocol/types.js';
+import { isFatal } from '../../src/protocol/types.js';
 
 const ev = (msg: unknown): ServerEvent => {
   const r = parseFrame(JSON.stringify(msg));
@@ -41,7 +42,7 @@ describe('protocol normaliser', () => {
   it('reads function calls with string or object arguments and the name in any of three places', () => {
     const base = { type: 'realtime.response.function_call_arguments.done' };
     const a = ev({ ...base, data: { call_id: 'c1', function_name: 'get_weather', arguments: '{"city":"Paris"}' } });
-    expect(a).to.deep.equal({ type: 'function-call', callId: 'c1', name: 'get_weather', arguments: { city: 'Paris' }, rawArguments: '{"city":"Paris"}' });
+    expect(a).to.deep.equal({ type: 'function-call', callId: 'c1', name: 'get_weather', arguments: { city: 'Paris' } });
     const b = ev({ ...base, data: { call_id: 'c2', name: 'get_weather', arguments: { city: 'Oslo' } } });
     expect(b).to.include({ callId: 'c2', name: 'get_weather' });
     expect((b as { arguments: unknown }).arguments).to.deep.equal({ city: 'Oslo' });
@@ -49,7 +50,8 @@ describe('protocol normaliser', () => {
     expect(c).to.include({ callId: 'c3', name: 'get_weather' });
     const d = ev({ ...base, data: { call_id: 'c4', name: 'f', arguments: 'not json' } });
     expect((d as { arguments: unknown }).arguments).to.deep.equal({});
-    expect(d).to.include({ rawArguments: 'not json' });
+    const e = ev({ ...base, data: { call_id: 'c5', name: 'f', arguments: '42' } });
+    expect((e as { arguments: unknown }).arguments).to.deep.equal({ value: 42 });
   });
 
   it('maps every server error event to its code, with message at the top level or in data', () => {
@@ -66,13 +68,21 @@ describe('protocol normaliser', () => {
       ['error', 'protocol', false],
     ];
     for (const [type, code, fatal] of cases) {
-      expect(ev({ type, data: {}, message: 'Top' })).to.deep.include({ type: 'server-error', code, fatal, message: 'Top' });
+      expect(ev({ type, data: {}, message: 'Top' })).to.deep.equal({ type: 'server-error', code, message: 'Top' });
+      expect(isFatal(code as ErrorCode)).to.equal(fatal);
       expect(ev({ type, data: { message: 'Inner' } })).to.deep.include({ code, message: 'Inner' });
       const bare = ev({ type }) as { message: string };
       expect(bare.message).to.be.a('string').and.not.empty;
     }
     expect(ev({ type: 'conversation.connected.fail', message: 'Avatar not found' })).to.include({ code: 'config' });
-    expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license', fatal: true });
+    expect(ev({ type: 'error', error: { message: 'Invalid license key' } })).to.include({ code: 'invalid-license' });
+  });
+
+  it('reads a warning message at the top level or in data, else names the event', () => {
+    const type = 'conversation.connected.warning';
+    expect(ev({ type, data: { avatarId: 'a1' }, message: 'Several avatars' })).to.deep.equal({ type: 'warning', message: 'Several avatars' });
+    expect(ev({ type, data: { message: 'Inner' } })).to.deep.equal({ type: 'warning', message: 'Inner' });
+    expect(ev({ type, data: { avatarId: 'a1' } })).to.deep.equal({ type: 'warning', message: type });
   });
 
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
@@ -82,7 +92,7 @@ describe('protocol normaliser', () => {
       candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
     });
     expect(ev({ type: 'iceCandidate', candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1 })).to.deep.include({
-      candidate: { candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1 },
+      candidate: { candidate: 'candidate:2', sdpMid: '1', sdpMLineIndex: 1, usernameFragment: null },
     });
   });
 
@@ -95,6 +105,9 @@ describe('protocol normaliser', () => {
 
   it('ignores unknown types and reports malformed frames without throwing', () => {
     expect(parseFrame(JSON.stringify({ type: 'realtime.something.new', data: {} }))).to.deep.equal({ kind: 'ignored', type: 'realtime.something.new' });
+    // argument deltas: the client acts only on the finished call
+    const argsDelta = { type: 'realtime.response.function_call_arguments.delta', data: { call_id: 'c1', delta: '{"ci' } };
+    expect(parseFrame(JSON.stringify(argsDelta))).to.deep.equal({ kind: 'ignored', type: argsDelta.type });
     expect(parseFrame('{not json')).to.include({ kind: 'malformed', reason: 'not-json' });
     expect(parseFrame(new ArrayBuffer(4))).to.include({ kind: 'malformed', reason: 'binary' });
     expect(parseFrame('{"data":{}}')).to.include({ kind: 'malformed', reason: 'no-type' });

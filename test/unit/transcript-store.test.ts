@@ -27,13 +27,13 @@ describe('transcript store', () => {
     expect(t.assistantDone(undefined, 'Only the end')).to.deep.include({ role: 'assistant', text: 'Only the end', delta: 'Only the end', final: true });
   });
 
-  it('finish() ends the open item as it stands; cut() lets the next delta start a new one', () => {
+  it('assistantDone() without arguments ends the open item as it stands; cut() lets the next delta start a new one', () => {
     const t = new TranscriptStore();
-    expect(t.finish()).to.equal(undefined);
+    expect(t.assistantDone()).to.equal(undefined);
     t.assistantDelta(undefined, 'half a sent');
-    const done = t.finish()!;
+    const done = t.assistantDone()!;
     expect(done).to.deep.include({ role: 'assistant', text: 'half a sent', delta: '', final: true });
-    expect(t.finish()).to.equal(undefined);
+    expect(t.assistantDone()).to.equal(undefined);
     const a = t.assistantDelta(undefined, 'x')!;
     t.cut();
     expect(t.assistantDelta(undefined, 'y')!.id).not.to.equal(a.id);
