@@ -9,11 +9,8 @@
 /** The NavTalk wire rate (Hz): PCM16 mono at 24 kHz, both ways. */
 export const WIRE_RATE = 24000;
 
-/** Rational polyphase tables are used when the interpolation factor L = outRate / gcd is at most this. */
-const MAX_RATIONAL_PHASES = 320;
-
-/** Phase count of the fractional (linearly interpolated) table used for awkward rate ratios. */
-const FRACTIONAL_PHASES = 256;
+/** Kernel phases per input sample in the table; an output between two of them interpolates their results linearly. */
+const PHASES = 256;
 
 /** Design stop-band attenuation of the Kaiser window (dB). Measured rejection is reported by the tests. */
 const STOPBAND_DB = 80;
@@ -21,40 +18,19 @@ const STOPBAND_DB = 80;
 /** Kaiser's empirical beta for `STOPBAND_DB` (> 50 dB branch): 0.1102 · (A − 8.7) ≈ 7.857. */
 const KAISER_BETA = 0.1102 * (STOPBAND_DB - 8.7);
 
-/**
- * Transition band width as a fraction of the lower Nyquist frequency fN = 0.5 · min(inRate, outRate). The pass
- * band ends at fN · (1 − 1/6) and the stop band starts at fN, so nothing that would alias survives: for a 24 kHz
- * output fN = 12 kHz, the pass band is 0–10 kHz, the −6 dB cutoff 11 kHz and the stop band ≥ 12 kHz.
- */
-const TRANSITION_FRACTION = 1 / 6;
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 /** Modified Bessel function of the first kind, order 0 (power series; converges fast for the betas used). */
 function besselI0(x: number): number {
-  const q = (x * x) / 4;
   let sum = 1;
   let term = 1;
-  for (let k = 1; k < 500; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
+  for (let k = 1; term > sum * 1e-17; k++) sum += term *= (x / 2 / k) ** 2;
   return sum;
 }
 
-function checkRate(rate: number, name: string): number {
-  if (!Number.isFinite(rate) || rate < 1) {
-    throw new RangeError(`${name} must be a finite sample rate >= 1 Hz, got ${rate}`);
-  }
-  return Math.round(rate);
+/** The dot product of `n` input samples from `x[b]` on with the kernel row starting at `h[c]`. */
+function dot(x: Float32Array, b: number, h: Float64Array, c: number, n: number): number {
+  let acc = 0;
+  for (let j = 0; j < n; j++) acc += x[b + j] * h[c + j];
+  return acc;
 }
 
 /**
@@ -65,19 +41,20 @@ function checkRate(rate: number, name: string): number {
  * fN, and `taps` = the Kaiser length estimate for that transition rounded up to an even count (122 taps at 48 kHz,
  * 112 at 44.1 kHz, 62 at 16 kHz, 242 at 96 kHz input; the kernel spans `taps` input samples). For a 24 kHz output
  * this gives a pass band flat to within ±0.001 dB up to 10 kHz (measured) and about 80 dB or more rejection of
- * everything at or above 12 kHz (everything that would fold back into 0–12 kHz; measured 84–120 dB for 12.5–20 kHz). Every phase of the kernel is normalised to unity
- * DC gain. The same kernel serves up-sampling (then it removes the images above the input's Nyquist).
+ * everything at or above 12 kHz (everything that would fold back into 0–12 kHz; measured 84–120 dB for 12.5–20 kHz).
+ * Every phase of the kernel is normalised to unity DC gain. The same kernel serves up-sampling (then it removes the
+ * images above the input's Nyquist).
  *
- * **Polyphase.** With g = gcd(inRate, outRate), L = outRate/g and M = inRate/g, output sample n sits at input
- * position n·M/L. When L ≤ 320 (48 k→24 k: L = 1; 44.1 k→24 k: L = 80; 22.05 k→24 k: L = 160; 16 k→24 k: L = 3)
- * a table of L exact phases is used. Otherwise (e.g. 44 101 Hz → 24 kHz) the phase is interpolated linearly between
- * the two nearest of 257 precomputed phases (256 per input sample, plus the wrap row). The position is tracked with
- * integers (integer part + phase numerator modulo L), so there is no drift however long it runs.
+ * **Polyphase.** Output sample n sits at input position n · inRate / outRate. The kernel is tabulated at 256 phases
+ * per input sample (plus the wrap row); an output at a phase in the table (every one for 48 k, 96 k → 24 k and
+ * 24 k → 48 k) is one dot product, any other is interpolated linearly between the dot products of the two nearest
+ * phases. The position is tracked with integers (input index + numerator over outRate), so there is no drift however
+ * long it runs.
  *
- * **Cost.** Plain dot products, `taps` multiply-adds per output sample (one row, or two in fractional mode): over 100
- * times real time for 48 kHz input, so well under 1% of a core.
+ * **Cost.** Plain dot products, `taps` multiply-adds per output sample (or twice that between phases): tens of
+ * times real time in Node for 48 and 44.1 kHz input, so a few percent of a core at most.
  *
- * **Streaming.** State (the last `taps` − 1 input samples and the phase) persists across `process` calls, so any
+ * **Streaming.** State (the last `taps` input samples and the position) persists across `process` calls, so any
  * split of the input into blocks yields exactly the same output samples as one call. The stream starts with a
  * virtual history of zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
  * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
@@ -91,28 +68,16 @@ function checkRate(rate: number, name: string): number {
  * Rates are rounded to integer Hz.
  */
 export class StreamingResampler {
-  /** Input sample rate (Hz, rounded to an integer). */
-  readonly inRate: number;
-  /** Output sample rate (Hz, rounded to an integer). */
-  readonly outRate: number;
-  /** Kernel length in input samples (0 for a pass-through). */
-  readonly taps: number;
-  /** Number of precomputed kernel phases: L in rational mode, 256 in fractional mode, 0 for a pass-through. */
-  readonly phases: number;
-  /** Kaiser window β of the kernel (0 for a pass-through). */
-  readonly kaiserBeta: number;
+  /** Group delay of the filter in output samples (taps/2 input samples; may be fractional; 0 for a pass-through). */
+  readonly latencySamples: number;
 
-  readonly #passThrough: boolean;
-  readonly #fractional: boolean;
-  /** Interpolation factor L = outRate / g. */
-  readonly #up: number;
-  /** Decimation factor M = inRate / g. */
-  readonly #down: number;
-  /** floor(M / L): whole input samples advanced per output sample. */
-  readonly #stepInt: number;
-  /** M mod L: phase numerator advanced per output sample. */
-  readonly #stepFrac: number;
-  /** Kernel rows of `taps` coefficients each: L rows (rational) or 257 rows (fractional). */
+  /** Input rate (Hz, rounded): the position advances by this many 1/outRate-ths of an input sample per output. */
+  readonly #in: number;
+  /** Output rate (Hz, rounded). */
+  readonly #out: number;
+  /** Kernel length in input samples (0 for a pass-through). */
+  readonly #taps: number;
+  /** Kernel rows of `taps` coefficients each: PHASES + 1 rows (row PHASES is row 0 one input sample later). */
   readonly #table: Float64Array;
 
   /** The input still needed: buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
@@ -120,7 +85,7 @@ export class StreamingResampler {
   #bufStart = 0;
   /** Absolute input index of the newest sample output `next` needs (integer part of its position). */
   #nextIdx = 0;
-  /** Fractional position of the next output as a numerator over L, 0 ≤ phase < L. */
+  /** Fractional position of the next output as a numerator over outRate, 0 ≤ phase < outRate. */
   #phase = 0;
 
   /**
@@ -129,72 +94,41 @@ export class StreamingResampler {
    * @throws RangeError when a rate is not a finite number ≥ 1.
    */
   constructor(inRate: number, outRate: number = WIRE_RATE) {
-    inRate = this.inRate = checkRate(inRate, 'inRate');
-    outRate = this.outRate = checkRate(outRate, 'outRate');
-    const g = gcd(inRate, outRate);
-    const up = (this.#up = outRate / g);
-    const down = (this.#down = inRate / g);
-    this.#stepInt = Math.floor(down / up);
-    this.#stepFrac = down % up;
-    this.#passThrough = inRate === outRate;
-    const fractional = (this.#fractional = up > MAX_RATIONAL_PHASES);
-
-    if (this.#passThrough) {
-      this.taps = this.phases = this.kaiserBeta = 0;
-      this.#table = new Float64Array(0);
-      return;
+    if (!(Math.min(inRate, outRate) >= 1 && Number.isFinite(inRate * outRate))) {
+      throw new RangeError(`sample rates must be finite and >= 1 Hz, got ${inRate} -> ${outRate}`);
     }
+    const M = (this.#in = Math.round(inRate));
+    const L = (this.#out = Math.round(outRate));
+    const min = Math.min(M, L);
 
-    // Design in units of input samples: cutoff fc and transition width df in cycles per input sample.
-    const nyquist = 0.5 * Math.min(inRate, outRate);
-    const df = (nyquist * TRANSITION_FRACTION) / inRate;
-    const fc = (nyquist * (1 - TRANSITION_FRACTION / 2)) / inRate;
-    // Kaiser's length estimate: order = (A − 7.95) / (2.285 · Δω); taps = order + 1, rounded up to even.
-    let taps = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * df)) + 1;
-    if (taps % 2 !== 0) taps++;
-    this.taps = taps;
-    this.kaiserBeta = KAISER_BETA;
-    const phases = (this.phases = fractional ? FRACTIONAL_PHASES : up);
-
-    // One row per phase, plus (fractional) the wrap row for interpolating past the last phase.
-    const rows = fractional ? phases + 1 : phases;
-    const table = (this.#table = new Float64Array(rows * taps));
-    const half = taps / 2;
-    const i0Beta = besselI0(KAISER_BETA);
-    for (let r = 0; r < rows; r++) {
-      const frac = r / phases;
-      const base = r * taps;
+    // Design in units of input samples. Kaiser's length estimate for the transition width df = (fN/6) / inRate
+    // cycles per input sample: order = (A − 7.95) / (2.285 · 2π · df); taps = order + 1 rounded up to even, i.e.
+    // half = ceil((order + 1) / 2) with order / 2 = 3 · (A − 7.95) · inRate / (2.285 · π · min(inRate, outRate)).
+    const half = M === L ? 0 : Math.ceil((3 * (STOPBAND_DB - 7.95) * M) / (2.285 * Math.PI * min) + 0.5);
+    const K = (this.#taps = 2 * half);
+    this.latencySamples = (half * L) / M;
+    // The −6 dB cutoff at 11/12 of fN, as an angular frequency per input sample.
+    const w = (2 * Math.PI * (min * 11)) / 24 / M;
+    const table = (this.#table = new Float64Array((PHASES + 1) * K));
+    for (let r = 0; r <= PHASES; r++) {
+      const row = table.subarray(r * K, r * K + K);
       let sum = 0;
-      for (let j = 0; j < taps; j++) {
+      for (let j = 0; j < K; j++) {
         // Tap j multiplies input sample floor(pos) − taps + 1 + j; the output's time is pos − taps/2.
-        const t = frac + half - 1 - j;
-        let v = 0;
-        if (Math.abs(t) < half) {
-          const u = t / half;
-          const w = besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / i0Beta;
-          const x = Math.PI * 2 * fc * t;
-          v = 2 * fc * (x === 0 ? 1 : Math.sin(x) / x) * w;
-        }
-        table[base + j] = v;
-        sum += v;
+        const t = r / PHASES + half - 1 - j;
+        const v = Math.abs(t) < half ? besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2)) * (t ? Math.sin(w * t) / (w * t) : 1) : 0;
+        sum += row[j] = v;
       }
-      for (let j = 0; j < taps; j++) table[base + j] /= sum;
+      for (let j = 0; j < K; j++) row[j] /= sum;
     }
     this.reset();
   }
 
-  /** Group delay of the filter in output samples (taps/2 input samples; may be fractional; 0 for a pass-through). */
-  get latencySamples(): number {
-    return ((this.taps / 2) * this.outRate) / this.inRate;
-  }
-
   /** Forget all history, as if freshly constructed (the next input starts a new stream). */
   reset(): void {
-    if (this.#passThrough) return;
-    this.#buf = new Float32Array(this.taps - 1);
-    this.#bufStart = 1 - this.taps;
-    this.#nextIdx = 0;
-    this.#phase = 0;
+    this.#buf = new Float32Array(this.#taps);
+    this.#bufStart = -this.#taps;
+    this.#nextIdx = this.#phase = 0;
   }
 
   /**
@@ -202,65 +136,36 @@ export class StreamingResampler {
    * Returns a new array each call (the caller may keep or transfer it); the input is not retained or modified.
    */
   process(input: Float32Array): Float32Array {
-    if (this.#passThrough) return input.slice();
-    const K = this.taps;
+    const L = this.#out;
+    const M = this.#in;
+    if (M === L) return input.slice();
+    const K = this.#taps;
 
     // Keep what future output needs (from nextIdx − K + 1 on) and append the input, in a new array (a block's worth).
     const old = this.#buf;
     const kept = old.subarray(Math.max(0, this.#nextIdx - K + 1 - this.#bufStart));
-    this.#bufStart += old.length - kept.length;
+    const start = (this.#bufStart += old.length - kept.length);
     const buf = (this.#buf = new Float32Array(kept.length + input.length));
     buf.set(kept);
     buf.set(input, kept.length);
 
-    // Output k (k = 0, 1, …) needs input nextIdx + floor((phase + k·M) / L) ≤ last.
-    const L = this.#up;
-    const M = this.#down;
-    const avail = this.#bufStart + buf.length - this.#nextIdx;
-    const count = avail > 0 ? Math.floor((avail * L - this.#phase + M - 1) / M) : 0;
-    const out = new Float32Array(count);
-    if (count === 0) return out;
-
-    const table = this.#table;
-    const start = this.#bufStart;
-    const si = this.#stepInt;
-    const sf = this.#stepFrac;
-    const fractional = this.#fractional;
-    const scale = FRACTIONAL_PHASES / L;
-    let idx = this.#nextIdx;
+    // Output k (k = 0, 1, …) sits at input position idx + (p + k·M) / L and needs the input up to its integer part,
+    // which must not pass the newest, start + buf.length − 1.
+    const idx = this.#nextIdx;
     let p = this.#phase;
-    for (let o = 0; o < count; o++) {
-      const b = idx - K + 1 - start;
-      if (!fractional) {
-        const c = p * K;
-        let acc = 0;
-        for (let j = 0; j < K; j++) acc += buf[b + j] * table[c + j];
-        out[o] = acc;
-      } else {
-        // Between the two nearest of the 256 phases, linearly.
-        const pos = p * scale;
-        const r = Math.floor(pos);
-        const a = pos - r;
-        const c0 = r * K;
-        const c1 = c0 + K;
-        let s0 = 0;
-        let s1 = 0;
-        for (let j = 0; j < K; j++) {
-          const x = buf[b + j];
-          s0 += x * table[c0 + j];
-          s1 += x * table[c1 + j];
-        }
-        out[o] = s0 + a * (s1 - s0);
-      }
-      idx += si;
-      p += sf;
-      if (p >= L) {
-        p -= L;
-        idx++;
-      }
+    const out = new Float32Array(Math.max(0, Math.ceil(((start + buf.length - idx) * L - p) / M)));
+    const table = this.#table;
+    for (let o = 0; o < out.length; o++, p += M) {
+      const whole = Math.floor(p / L);
+      const pos = ((p - whole * L) * PHASES) / L;
+      const r = Math.floor(pos);
+      const a = pos - r;
+      const b = idx + whole - K + 1 - start;
+      const s0 = dot(buf, b, table, r * K, K);
+      out[o] = a ? s0 + a * (dot(buf, b, table, r * K + K, K) - s0) : s0;
     }
-    this.#nextIdx = idx;
-    this.#phase = p;
+    this.#nextIdx = idx + Math.floor(p / L);
+    this.#phase = p % L;
     return out;
   }
 }
