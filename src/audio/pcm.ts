@@ -170,48 +170,33 @@ export class StreamingResampler {
   }
 }
 
-/** `out` when it has exactly `n` elements, its first `n` when it has more, else a new array of `n`. */
-function fit<T extends Int16Array | Float32Array>(n: number, out: T | undefined, make: (n: number) => T): T {
-  return out && out.length >= n ? (out.length === n ? out : (out.subarray(0, n) as T)) : make(n);
-}
-
 /**
  * Float samples → PCM16. Each sample is clamped to [−1, 1] and scaled asymmetrically so both ends of the Int16
  * range are reachable: positive values × 32767, negative values × 32768 (so 1.0 → 32767, −1.0 → −32768, 2.0 → 32767,
  * −2.0 → −32768), then rounded to nearest (halves away from zero). NaN → 0.
- *
- * @param out reused when it holds at least `input.length` samples; the result is then `out.subarray(0, input.length)`.
- *            Otherwise a new array is allocated.
  */
-export function floatToPcm16(input: Float32Array, out?: Int16Array): Int16Array {
-  const n = input.length;
-  const dst = fit(n, out, (len) => new Int16Array(len));
-  for (let i = 0; i < n; i++) {
+export function floatToPcm16(input: Float32Array): Int16Array {
+  const out = new Int16Array(input.length);
+  for (let i = 0; i < out.length; i++) {
     // NaN stays NaN through the clamp and is stored as 0. Int16Array stores truncate toward zero, so ±0.5 first
     // rounds half away from zero (and 1 → 32767.5 → 32767).
     const v = Math.max(-1, Math.min(1, input[i]));
-    dst[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
+    out[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
   }
-  return dst;
+  return out;
 }
 
 /**
  * PCM16 → float in [−1, 1], the exact inverse of `floatToPcm16`'s scaling: negative samples / 32768, positive ones
  * / 32767 (so −32768 → −1, 32767 → 1, and a float → PCM16 → float → PCM16 round trip is lossless).
- *
- * @param out reused when it holds at least `input.length` samples (result is `out.subarray(0, input.length)`).
  */
-export function pcm16ToFloat(input: Int16Array, out?: Float32Array): Float32Array {
-  const n = input.length;
-  const dst = fit(n, out, (len) => new Float32Array(len));
-  for (let i = 0; i < n; i++) {
-    const v = input[i];
-    dst[i] = v / (v < 0 ? 32768 : 32767);
-  }
-  return dst;
+export function pcm16ToFloat(input: Int16Array): Float32Array {
+  const out = new Float32Array(input.length);
+  for (let i = 0; i < out.length; i++) out[i] = input[i] / (input[i] < 0 ? 32768 : 32767);
+  return out;
 }
 
-/** Bytes per `String.fromCharCode.apply` call (well under engines' argument limits). */
+/** Bytes per `String.fromCharCode` call (well under engines' argument limits). */
 const B64_CHUNK_BYTES = 8192;
 
 /**
@@ -221,7 +206,7 @@ const B64_CHUNK_BYTES = 8192;
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += B64_CHUNK_BYTES) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + B64_CHUNK_BYTES) as unknown as number[]);
+    binary += String.fromCharCode(...bytes.subarray(i, i + B64_CHUNK_BYTES));
   }
   return btoa(binary);
 }
@@ -236,9 +221,9 @@ export function base64ToBytes(b64: string): Uint8Array {
   let binary: string | undefined;
   try {
     // atob would also skip whitespace; everything else it rejects is what is rejected here.
-    binary = /\s/.test(b64) ? undefined : atob(b64);
+    if (!/\s/.test(b64)) binary = atob(b64);
   } catch {
-    binary = undefined;
+    // binary stays undefined: rejected below.
   }
   if (binary === undefined) throw new RangeError('invalid base64');
   const out = new Uint8Array(binary.length);
@@ -261,18 +246,18 @@ export function pcm16ToBase64(samples: Int16Array): string {
  * the remainder. Every sample is copied exactly once; none is lost, duplicated or reordered.
  */
 export class PcmChunker {
-  /** Samples per chunk. */
-  readonly chunkSamples: number;
-  /** The chunk being filled: emitted itself once full, then replaced by a new one. */
+  /** The chunk being filled (its length is the chunk size): emitted itself once full, then replaced by a new one. */
   #pending: Int16Array;
   #fill = 0;
 
-  /** @throws RangeError unless `chunkSamples` is a positive integer. */
+  /**
+   * @param chunkSamples samples per chunk.
+   * @throws RangeError unless `chunkSamples` is a positive integer.
+   */
   constructor(chunkSamples: number) {
     if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
       throw new RangeError(`chunkSamples must be a positive integer, got ${chunkSamples}`);
     }
-    this.chunkSamples = chunkSamples;
     this.#pending = new Int16Array(chunkSamples);
   }
 
@@ -284,15 +269,14 @@ export class PcmChunker {
   /** Append samples (not retained: they are copied); returns the chunks they completed, oldest first (maybe none). */
   push(samples: Int16Array): Int16Array[] {
     const chunks: Int16Array[] = [];
-    const size = this.chunkSamples;
     for (let offset = 0; offset < samples.length; ) {
-      const take = Math.min(size - this.#fill, samples.length - offset);
-      this.#pending.set(samples.subarray(offset, offset + take), this.#fill);
+      const pending = this.#pending;
+      const take = Math.min(pending.length - this.#fill, samples.length - offset);
+      pending.set(samples.subarray(offset, offset + take), this.#fill);
       offset += take;
-      this.#fill += take;
-      if (this.#fill === size) {
-        chunks.push(this.#pending);
-        this.#pending = new Int16Array(size);
+      if ((this.#fill += take) === pending.length) {
+        chunks.push(pending);
+        this.#pending = new Int16Array(pending.length);
         this.#fill = 0;
       }
     }
@@ -307,12 +291,11 @@ export class PcmChunker {
   }
 }
 
-/** Root mean square on a 0..1 scale (Int16 samples are scaled by 1/32768); 0 for an empty input. */
-export function rms(x: Float32Array | Int16Array): number {
-  if (!x.length) return 0;
+/** Root mean square of float samples; 0 for an empty input. */
+export function rms(x: Float32Array): number {
   let sum = 0;
   for (const v of x) sum += v * v;
-  return Math.sqrt(sum / x.length) / (x instanceof Int16Array ? 32768 : 1);
+  return x.length && Math.sqrt(sum / x.length);
 }
 
 /** Number of samples in `ms` milliseconds at `rate` Hz (default 24000), rounded to the nearest integer. */
