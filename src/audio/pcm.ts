@@ -54,7 +54,7 @@ function dot(x: Float32Array, b: number, h: Float64Array, c: number, n: number):
  * **Cost.** Plain dot products, `taps` multiply-adds per output sample (or twice that between phases): tens of
  * times real time in Node for 48 and 44.1 kHz input, so a few percent of a core at most.
  *
- * **Streaming.** State (the last `taps` input samples and the position) persists across `process` calls, so any
+ * **Streaming.** State (the input the next output needs, up to `taps` − 1 samples, and the phase) persists across `process` calls, so any
  * split of the input into blocks yields exactly the same output samples as one call. The stream starts with a
  * virtual history of zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
  * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
@@ -80,11 +80,8 @@ export class StreamingResampler {
   /** Kernel rows of `taps` coefficients each: PHASES + 1 rows (row PHASES is row 0 one input sample later). */
   readonly #table: Float64Array;
 
-  /** The input still needed: buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
+  /** The input still needed, from the first sample the next output's kernel covers (at first `taps` − 1 zeros). */
   #buf = new Float32Array(0);
-  #bufStart = 0;
-  /** Absolute input index of the newest sample output `next` needs (integer part of its position). */
-  #nextIdx = 0;
   /** Fractional position of the next output as a numerator over outRate, 0 ≤ phase < outRate. */
   #phase = 0;
 
@@ -126,9 +123,9 @@ export class StreamingResampler {
 
   /** Forget all history, as if freshly constructed (the next input starts a new stream). */
   reset(): void {
-    this.#buf = new Float32Array(this.#taps);
-    this.#bufStart = -this.#taps;
-    this.#nextIdx = this.#phase = 0;
+    // Output 0 sits at input 0: its kernel covers taps − 1 samples of virtual history before it.
+    this.#buf = new Float32Array(Math.max(0, this.#taps - 1));
+    this.#phase = 0;
   }
 
   /**
@@ -140,32 +137,30 @@ export class StreamingResampler {
     const M = this.#in;
     if (M === L) return input.slice();
     const K = this.#taps;
-
-    // Keep what future output needs (from nextIdx − K + 1 on) and append the input, in a new array (a block's worth).
-    const old = this.#buf;
-    const kept = old.subarray(Math.max(0, this.#nextIdx - K + 1 - this.#bufStart));
-    const start = (this.#bufStart += old.length - kept.length);
-    const buf = (this.#buf = new Float32Array(kept.length + input.length));
+    const kept = this.#buf;
+    const buf = new Float32Array(kept.length + input.length);
     buf.set(kept);
     buf.set(input, kept.length);
 
-    // Output k (k = 0, 1, …) sits at input position idx + (p + k·M) / L and needs the input up to its integer part,
-    // which must not pass the newest, start + buf.length − 1.
-    const idx = this.#nextIdx;
+    // Output k (k = 0, 1, …) has its kernel's first sample at buf[floor((p + k·M) / L)] and needs K samples from
+    // there on.
     let p = this.#phase;
-    const out = new Float32Array(Math.max(0, Math.ceil(((start + buf.length - idx) * L - p) / M)));
+    let b = 0;
+    const out = new Float32Array(Math.max(0, Math.ceil(((buf.length - K + 1) * L - p) / M)));
     const table = this.#table;
-    for (let o = 0; o < out.length; o++, p += M) {
-      const whole = Math.floor(p / L);
-      const pos = ((p - whole * L) * PHASES) / L;
+    for (let o = 0; o < out.length; o++) {
+      const pos = (p * PHASES) / L;
       const r = Math.floor(pos);
       const a = pos - r;
-      const b = idx + whole - K + 1 - start;
       const s0 = dot(buf, b, table, r * K, K);
       out[o] = a ? s0 + a * (dot(buf, b, table, r * K + K, K) - s0) : s0;
+      p += M;
+      b += Math.floor(p / L);
+      p %= L;
     }
-    this.#nextIdx = idx + Math.floor(p / L);
-    this.#phase = p % L;
+    // The next output's kernel starts at most one step (≤ taps samples) after the last one's: within buf.
+    this.#buf = buf.subarray(b);
+    this.#phase = p;
     return out;
   }
 }
