@@ -81,9 +81,9 @@ export class StreamingResampler {
   readonly #table: Float64Array;
 
   /** The input still needed, from the first sample the next output's kernel covers (at first `taps` − 1 zeros). */
-  #buf = new Float32Array(0);
+  #buf!: Float32Array;
   /** Fractional position of the next output as a numerator over outRate, 0 ≤ phase < outRate. */
-  #phase = 0;
+  #phase!: number;
 
   /**
    * @param inRate  rate of the audio passed to `process` (e.g. `AudioContext.sampleRate`).
@@ -92,7 +92,7 @@ export class StreamingResampler {
    */
   constructor(inRate: number, outRate: number = WIRE_RATE) {
     if (!(Math.min(inRate, outRate) >= 1 && Number.isFinite(inRate * outRate))) {
-      throw new RangeError(`sample rates must be finite and >= 1 Hz, got ${inRate} -> ${outRate}`);
+      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate} (finite, >= 1 Hz)`);
     }
     const M = (this.#in = Math.round(inRate));
     const L = (this.#out = Math.round(outRate));
@@ -105,7 +105,7 @@ export class StreamingResampler {
     const K = (this.#taps = 2 * half);
     this.latencySamples = (half * L) / M;
     // The −6 dB cutoff at 11/12 of fN, as an angular frequency per input sample.
-    const w = (2 * Math.PI * (min * 11)) / 24 / M;
+    const w = (Math.PI * 11 * min) / 12 / M;
     const table = (this.#table = new Float64Array((PHASES + 1) * K));
     for (let r = 0; r <= PHASES; r++) {
       const row = table.subarray(r * K, r * K + K);
@@ -213,17 +213,18 @@ export function bytesToBase64(bytes: Uint8Array): string {
  * @throws RangeError on a character outside the alphabet, `=` anywhere but the end, or an impossible length.
  */
 export function base64ToBytes(b64: string): Uint8Array {
-  let binary: string | undefined;
   try {
     // atob would also skip whitespace; everything else it rejects is what is rejected here.
-    if (!/\s/.test(b64)) binary = atob(b64);
+    if (!/\s/.test(b64)) {
+      const binary = atob(b64);
+      const out = new Uint8Array(binary.length);
+      for (let i = 0; i < out.length; i++) out[i] = binary.charCodeAt(i);
+      return out;
+    }
   } catch {
-    // binary stays undefined: rejected below.
+    // atob threw: rejected below.
   }
-  if (binary === undefined) throw new RangeError('invalid base64');
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < out.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  throw new RangeError('invalid base64');
 }
 
 /**
@@ -251,7 +252,7 @@ export class PcmChunker {
    */
   constructor(chunkSamples: number) {
     if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
-      throw new RangeError(`chunkSamples must be a positive integer, got ${chunkSamples}`);
+      throw new RangeError(`invalid chunkSamples ${chunkSamples} (a positive integer)`);
     }
     this.#pending = new Int16Array(chunkSamples);
   }
