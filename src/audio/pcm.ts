@@ -265,12 +265,10 @@ export class PcmChunker {
   /** Append samples (not retained: they are copied); returns the chunks they completed, oldest first (maybe none). */
   push(samples: Int16Array): Int16Array[] {
     const chunks: Int16Array[] = [];
-    for (let offset = 0; offset < samples.length; ) {
+    for (const v of samples) {
       const pending = this.#pending;
-      const take = Math.min(pending.length - this.#fill, samples.length - offset);
-      pending.set(samples.subarray(offset, offset + take), this.#fill);
-      offset += take;
-      if ((this.#fill += take) === pending.length) {
+      pending[this.#fill++] = v;
+      if (this.#fill === pending.length) {
         chunks.push(pending);
         this.#pending = new Int16Array(pending.length);
         this.#fill = 0;
