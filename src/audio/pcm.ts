@@ -195,18 +195,6 @@ export function pcm16ToFloat(input: Int16Array): Float32Array {
 const B64_CHUNK_BYTES = 8192;
 
 /**
- * Bytes → base64, standard alphabet (`A–Z a–z 0–9 + /`) with `=` padding: `btoa` over the bytes as a binary string,
- * built 8192 bytes per call (spreading a large input into one call would overflow the stack).
- */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += B64_CHUNK_BYTES) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + B64_CHUNK_BYTES));
-  }
-  return btoa(binary);
-}
-
-/**
  * Base64 → bytes (standard alphabet). Accepts padded input (length a multiple of 4, up to two trailing `=`) and
  * unpadded input (length ≡ 2 or 3 mod 4). No whitespace or URL-safe characters.
  *
@@ -230,10 +218,16 @@ export function base64ToBytes(b64: string): Uint8Array {
 /**
  * PCM16 samples → base64 of their little-endian bytes (what the NavTalk uplink expects), read in place: every
  * browser stores typed arrays little-endian. Works on any view (non-zero `byteOffset`, shared buffers): only the
- * view's own bytes are encoded.
+ * view's own bytes are encoded. Standard alphabet (`A–Z a–z 0–9 + /`) with `=` padding: `btoa` over the bytes as a
+ * binary string, built 8192 bytes per call (spreading a large input into one call would overflow the stack).
  */
 export function pcm16ToBase64(samples: Int16Array): string {
-  return bytesToBase64(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += B64_CHUNK_BYTES) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + B64_CHUNK_BYTES));
+  }
+  return btoa(binary);
 }
 
 /**
