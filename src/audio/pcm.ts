@@ -142,18 +142,17 @@ export class StreamingResampler {
     buf.set(kept);
     buf.set(input, kept.length);
 
-    // Output k (k = 0, 1, …) has its kernel's first sample at buf[floor((p + k·M) / L)] and needs K samples from
-    // there on.
+    // Every output whose K kernel samples, from buf[b] on, are all known.
     let p = this.#phase;
     let b = 0;
-    const out = new Float32Array(Math.max(0, Math.ceil(((buf.length - K + 1) * L - p) / M)));
+    const out: number[] = [];
     const table = this.#table;
-    for (let o = 0; o < out.length; o++) {
+    while (b + K <= buf.length) {
       const pos = (p * PHASES) / L;
       const r = Math.floor(pos);
       const a = pos - r;
       const s0 = dot(buf, b, table, r * K, K);
-      out[o] = a ? s0 + a * (dot(buf, b, table, r * K + K, K) - s0) : s0;
+      out.push(a ? s0 + a * (dot(buf, b, table, r * K + K, K) - s0) : s0);
       p += M;
       b += Math.floor(p / L);
       p %= L;
@@ -161,7 +160,7 @@ export class StreamingResampler {
     // The next output's kernel starts at most one step (≤ taps samples) after the last one's: within buf.
     this.#buf = buf.subarray(b);
     this.#phase = p;
-    return out;
+    return new Float32Array(out);
   }
 }
 
