@@ -48,15 +48,15 @@ function dot(x: Float32Array, b: number, h: Float64Array, c: number, n: number):
  * **Polyphase.** Output sample n sits at input position n · inRate / outRate. The kernel is tabulated at 256 phases
  * per input sample (plus the wrap row); an output at a phase in the table (every one for 48 k, 96 k → 24 k and
  * 24 k → 48 k) is one dot product, any other is interpolated linearly between the dot products of the two nearest
- * phases. The position is tracked with integers (input index + numerator over outRate), so there is no drift however
- * long it runs.
+ * phases. The position is tracked with integers (index into the kept input + phase numerator over outRate), so there
+ * is no drift however long it runs.
  *
  * **Cost.** Plain dot products, `taps` multiply-adds per output sample (or twice that between phases): tens of
  * times real time in Node for 48 and 44.1 kHz input, so a few percent of a core at most.
  *
- * **Streaming.** State (the input the next output needs, up to `taps` − 1 samples, and the phase) persists across `process` calls, so any
- * split of the input into blocks yields exactly the same output samples as one call. The stream starts with a
- * virtual history of zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
+ * **Streaming.** State (the input the next output needs, up to `taps` − 1 samples, and the phase) persists across
+ * `process` calls, so any split of the input into blocks yields exactly the same output samples as one call. The
+ * stream starts with a virtual history of `taps` − 1 zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
  * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
  *
  * **Delay.** The filter is linear phase; its group delay is `taps/2` input samples, i.e. `latencySamples` output
@@ -108,15 +108,13 @@ export class StreamingResampler {
     const w = (Math.PI * 11 * min) / 12 / M;
     const table = (this.#table = new Float64Array((PHASES + 1) * K));
     for (let r = 0; r <= PHASES; r++) {
-      const row = table.subarray(r * K, r * K + K);
       let sum = 0;
       for (let j = 0; j < K; j++) {
         // Tap j multiplies input sample floor(pos) − taps + 1 + j; the output's time is pos − taps/2.
         const t = r / PHASES + half - 1 - j;
-        const v = besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2)) * (t ? Math.sin(w * t) / (w * t) : 1);
-        sum += row[j] = v;
+        sum += table[r * K + j] = besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2)) * (t ? Math.sin(w * t) / (w * t) : 1);
       }
-      for (let j = 0; j < K; j++) row[j] /= sum;
+      for (let j = 0; j < K; j++) table[r * K + j] /= sum;
     }
     this.reset();
   }
