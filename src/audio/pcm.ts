@@ -9,8 +9,11 @@
 /** The NavTalk wire rate (Hz): PCM16 mono at 24 kHz, both ways. */
 export const WIRE_RATE = 24000;
 
-/** Kernel phases per input sample in the table; an output between two of them interpolates their results linearly. */
-const PHASES = 256;
+/**
+ * Kernel phases per input sample; an output between two of them interpolates their results linearly. A multiple of
+ * 80, 160 and 3, so that 44.1, 22.05 and 16 kHz → 24 kHz (and 48, 96 k → 24 k, 24 k → 48 k) only use exact phases.
+ */
+const PHASES = 480;
 
 /** Design stop-band attenuation of the Kaiser window (dB). Measured rejection is reported by the tests. */
 const STOPBAND_DB = 80;
@@ -26,10 +29,27 @@ function besselI0(x: number): number {
   return sum;
 }
 
-/** The dot product of `n` input samples from `x[b]` on with the kernel row starting at `h[c]`. */
-function dot(x: Float32Array, b: number, h: Float64Array, c: number, n: number): number {
+/**
+ * The low-pass kernel at phase `frac` (0 ≤ frac ≤ 1) of an input sample: 2·half taps, tap j for the input sample
+ * 2·half − 1 − j before the newest one the output needs, normalised to unity DC gain; cutoff `w` in radians per input
+ * sample.
+ */
+function kernel(frac: number, half: number, w: number): Float64Array {
+  const row = new Float64Array(2 * half);
+  let sum = 0;
+  for (let j = 0; j < row.length; j++) {
+    // The tap's time relative to the output's (which is its position − half).
+    const t = frac + half - 1 - j;
+    const window = besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2));
+    sum += row[j] = window * (t ? Math.sin(w * t) / (w * t) : 1);
+  }
+  return row.map((v) => v / sum);
+}
+
+/** The dot product of the input samples from `x[b]` on with the kernel row `h`. */
+function dot(x: Float32Array, b: number, h: Float64Array): number {
   let acc = 0;
-  for (let j = 0; j < n; j++) acc += x[b + j] * h[c + j];
+  for (let j = 0; j < h.length; j++) acc += x[b + j] * h[j];
   return acc;
 }
 
@@ -45,19 +65,22 @@ function dot(x: Float32Array, b: number, h: Float64Array, c: number, n: number):
  * Every phase of the kernel is normalised to unity DC gain. The same kernel serves up-sampling (then it removes the
  * images above the input's Nyquist).
  *
- * **Polyphase.** Output sample n sits at input position n · inRate / outRate. The kernel is tabulated at 256 phases
- * per input sample (plus the wrap row); an output at a phase in the table (every one for 48 k, 96 k → 24 k and
- * 24 k → 48 k) is one dot product, any other is interpolated linearly between the dot products of the two nearest
- * phases. The position is tracked with integers (index into the kept input + phase numerator over outRate), so there
- * is no drift however long it runs.
+ * **Polyphase.** Output sample n sits at input position n · inRate / outRate. The kernel is evaluated at 480 phases
+ * per input sample (plus the wrap row), each row computed on first use and kept (an instance holds only the rows its
+ * ratio uses: 1 for 48 k → 24 k, 80 for 44.1 k → 24 k). An output at one of those phases (every output for 48, 44.1,
+ * 22.05, 16 and 96 kHz → 24 kHz, and 24 → 48 kHz) is one dot product; any other (e.g. 44 101 Hz → 24 kHz, or
+ * 24 → 44.1 kHz) is interpolated linearly between the dot products of the two nearest phases. The position is
+ * tracked with integers (index into the kept input + phase numerator over outRate), so there is no drift however
+ * long it runs.
  *
- * **Cost.** Plain dot products, `taps` multiply-adds per output sample (or twice that between phases): tens of
- * times real time in Node for 48 and 44.1 kHz input, so a few percent of a core at most.
+ * **Cost.** Plain dot products, `taps` multiply-adds per output sample (twice that between phases): in Node, about
+ * 100 times real time for 48 and 44.1 kHz → 24 kHz and 60 times for 24 → 44.1 kHz, so 1–2% of a core.
  *
  * **Streaming.** State (the input the next output needs, up to `taps` − 1 samples, and the phase) persists across
  * `process` calls, so any split of the input into blocks yields exactly the same output samples as one call. The
- * stream starts with a virtual history of `taps` − 1 zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
- * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
+ * stream starts with a virtual history of `taps` − 1 zeros; after N input samples the total output count is
+ * ceil(N·outRate/inRate) (that is, floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest
+ * input sample is known.
  *
  * **Delay.** The filter is linear phase; its group delay is `taps/2` input samples, i.e. `latencySamples` output
  * samples (30.5 at 48 k→24 k ≈ 1.27 ms; 30.47 at 44.1 k→24 k). The last `latencySamples` of signal stay inside the
@@ -77,8 +100,11 @@ export class StreamingResampler {
   readonly #out: number;
   /** Kernel length in input samples (0 for a pass-through). */
   readonly #taps: number;
-  /** Kernel rows of `taps` coefficients each: PHASES + 1 rows (row PHASES is row 0 one input sample later). */
-  readonly #table: Float64Array;
+  /**
+   * The kernel row at phase r / PHASES, 0 ≤ r ≤ PHASES (row PHASES is row 0 one input sample later), computed on
+   * first use and kept.
+   */
+  readonly #row: (r: number) => Float64Array;
 
   /** The input still needed, from the first sample the next output's kernel covers (at first `taps` − 1 zeros). */
   #buf!: Float32Array;
@@ -102,20 +128,12 @@ export class StreamingResampler {
     // cycles per input sample: order = (A − 7.95) / (2.285 · 2π · df); taps = order + 1 rounded up to even, i.e.
     // half = ceil((order + 1) / 2) with order / 2 = 3 · (A − 7.95) · inRate / (2.285 · π · min(inRate, outRate)).
     const half = M === L ? 0 : Math.ceil((3 * (STOPBAND_DB - 7.95) * M) / (2.285 * Math.PI * min) + 0.5);
-    const K = (this.#taps = 2 * half);
+    this.#taps = 2 * half;
     this.latencySamples = (half * L) / M;
     // The −6 dB cutoff at 11/12 of fN, as an angular frequency per input sample.
     const w = (Math.PI * 11 * min) / 12 / M;
-    const table = (this.#table = new Float64Array((PHASES + 1) * K));
-    for (let r = 0; r <= PHASES; r++) {
-      let sum = 0;
-      for (let j = 0; j < K; j++) {
-        // Tap j multiplies input sample floor(pos) − taps + 1 + j; the output's time is pos − taps/2.
-        const t = r / PHASES + half - 1 - j;
-        sum += table[r * K + j] = besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2)) * (t ? Math.sin(w * t) / (w * t) : 1);
-      }
-      for (let j = 0; j < K; j++) table[r * K + j] /= sum;
-    }
+    const rows: Float64Array[] = [];
+    this.#row = (r) => (rows[r] ??= kernel(r / PHASES, half, w));
     this.reset();
   }
 
@@ -144,13 +162,13 @@ export class StreamingResampler {
     let p = this.#phase;
     let b = 0;
     const out: number[] = [];
-    const table = this.#table;
+    const row = this.#row;
     while (b + K <= buf.length) {
       const pos = (p * PHASES) / L;
       const r = Math.floor(pos);
       const a = pos - r;
-      const s0 = dot(buf, b, table, r * K, K);
-      out.push(a ? s0 + a * (dot(buf, b, table, r * K + K, K) - s0) : s0);
+      const s0 = dot(buf, b, row(r));
+      out.push(a ? s0 + a * (dot(buf, b, row(r + 1)) - s0) : s0);
       p += M;
       b += Math.floor(p / L);
       p %= L;
