@@ -9,11 +9,11 @@
 /** The NavTalk wire rate (Hz): PCM16 mono at 24 kHz, both ways. */
 export const WIRE_RATE = 24000;
 
-/** Rational polyphase tables are used when the interpolation factor L = outRate / gcd is at most this. */
-const MAX_RATIONAL_PHASES = 320;
-
-/** Phase count of the fractional (linearly interpolated) table used for awkward rate ratios. */
-const FRACTIONAL_PHASES = 256;
+/**
+ * Kernel phases per input sample; an output between two of them interpolates their results linearly. A multiple of
+ * 80, 160 and 3, so that 44.1, 22.05 and 16 kHz → 24 kHz (and 48, 96 k → 24 k, 24 k → 48 k) only use exact phases.
+ */
+const PHASES = 480;
 
 /** Design stop-band attenuation of the Kaiser window (dB). Measured rejection is reported by the tests. */
 const STOPBAND_DB = 80;
@@ -21,40 +21,36 @@ const STOPBAND_DB = 80;
 /** Kaiser's empirical beta for `STOPBAND_DB` (> 50 dB branch): 0.1102 · (A − 8.7) ≈ 7.857. */
 const KAISER_BETA = 0.1102 * (STOPBAND_DB - 8.7);
 
-/**
- * Transition band width as a fraction of the lower Nyquist frequency fN = 0.5 · min(inRate, outRate). The pass
- * band ends at fN · (1 − 1/6) and the stop band starts at fN, so nothing that would alias survives: for a 24 kHz
- * output fN = 12 kHz, the pass band is 0–10 kHz, the −6 dB cutoff 11 kHz and the stop band ≥ 12 kHz.
- */
-const TRANSITION_FRACTION = 1 / 6;
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 /** Modified Bessel function of the first kind, order 0 (power series; converges fast for the betas used). */
 function besselI0(x: number): number {
-  const q = (x * x) / 4;
   let sum = 1;
   let term = 1;
-  for (let k = 1; k < 500; k++) {
-    term *= q / (k * k);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
+  for (let k = 1; term > sum * 1e-17; k++) sum += term *= (x / 2 / k) ** 2;
   return sum;
 }
 
-function checkRate(rate: number, name: string): number {
-  if (!Number.isFinite(rate) || rate < 1) {
-    throw new RangeError(`${name} must be a finite sample rate >= 1 Hz, got ${rate}`);
+/**
+ * The low-pass kernel at phase `frac` (0 ≤ frac ≤ 1) of an input sample: 2·half taps, tap j for the input sample
+ * 2·half − 1 − j before the newest one the output needs, normalised to unity DC gain; cutoff `w` in radians per input
+ * sample.
+ */
+function kernel(frac: number, half: number, w: number): Float64Array {
+  const row = new Float64Array(2 * half);
+  let sum = 0;
+  for (let j = 0; j < row.length; j++) {
+    // The tap's time relative to the output's (which is its position − half).
+    const t = frac + half - 1 - j;
+    const window = besselI0(KAISER_BETA * Math.sqrt(1 - (t / half) ** 2));
+    sum += row[j] = window * (t ? Math.sin(w * t) / (w * t) : 1);
   }
-  return Math.round(rate);
+  return row.map((v) => v / sum);
+}
+
+/** The dot product of the input samples from `x[b]` on with the kernel row `h`. */
+function dot(x: Float32Array, b: number, h: Float64Array): number {
+  let acc = 0;
+  for (let j = 0; j < h.length; j++) acc += x[b + j] * h[j];
+  return acc;
 }
 
 /**
@@ -65,22 +61,26 @@ function checkRate(rate: number, name: string): number {
  * fN, and `taps` = the Kaiser length estimate for that transition rounded up to an even count (122 taps at 48 kHz,
  * 112 at 44.1 kHz, 62 at 16 kHz, 242 at 96 kHz input; the kernel spans `taps` input samples). For a 24 kHz output
  * this gives a pass band flat to within ±0.001 dB up to 10 kHz (measured) and about 80 dB or more rejection of
- * everything at or above 12 kHz (everything that would fold back into 0–12 kHz; measured 84–120 dB for 12.5–20 kHz). Every phase of the kernel is normalised to unity
- * DC gain. The same kernel serves up-sampling (then it removes the images above the input's Nyquist).
+ * everything at or above 12 kHz (everything that would fold back into 0–12 kHz; measured 84–112 dB for 12.5–20 kHz).
+ * Every phase of the kernel is normalised to unity DC gain. The same kernel serves up-sampling (then it removes the
+ * images above the input's Nyquist).
  *
- * **Polyphase.** With g = gcd(inRate, outRate), L = outRate/g and M = inRate/g, output sample n sits at input
- * position n·M/L. When L ≤ 320 (48 k→24 k: L = 1; 44.1 k→24 k: L = 80; 22.05 k→24 k: L = 160; 16 k→24 k: L = 3)
- * a table of L exact phases is used. Otherwise (e.g. 44 101 Hz → 24 kHz) the phase is interpolated linearly between
- * the two nearest of 257 precomputed phases (256 per input sample, plus the wrap row). The position is tracked with
- * integers (integer part + phase numerator modulo L), so there is no drift however long it runs.
+ * **Polyphase.** Output sample n sits at input position n · inRate / outRate. The kernel is evaluated at 480 phases
+ * per input sample (plus the wrap row), each row computed on first use and kept (an instance holds only the rows its
+ * ratio uses: 1 for 48 k → 24 k, 80 for 44.1 k → 24 k). An output at one of those phases (every output for 48, 44.1,
+ * 22.05, 16 and 96 kHz → 24 kHz, and 24 → 48 kHz) is one dot product; any other (e.g. 44 101 Hz → 24 kHz, or
+ * 24 → 44.1 kHz) is interpolated linearly between the dot products of the two nearest phases. The position is
+ * tracked with integers (index into the kept input + phase numerator over outRate), so there is no drift however
+ * long it runs.
  *
- * **Cost.** Plain dot products, `taps` multiply-adds per output sample (one row, or two in fractional mode): over 100
- * times real time for 48 kHz input, so well under 1% of a core.
+ * **Cost.** Plain dot products, `taps` multiply-adds per output sample (twice that between phases): in Node, about
+ * 100 times real time for 48 and 44.1 kHz → 24 kHz and 60 times for 24 → 44.1 kHz, so 1–2% of a core.
  *
- * **Streaming.** State (the last `taps` − 1 input samples and the phase) persists across `process` calls, so any
- * split of the input into blocks yields exactly the same output samples as one call. The stream starts with a
- * virtual history of zeros; after N input samples the total output count is ceil(N·outRate/inRate) (that is,
- * floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest input sample is known.
+ * **Streaming.** State (the input the next output needs, up to `taps` − 1 samples, and the phase) persists across
+ * `process` calls, so any split of the input into blocks yields exactly the same output samples as one call. The
+ * stream starts with a virtual history of `taps` − 1 zeros; after N input samples the total output count is
+ * ceil(N·outRate/inRate) (that is, floor(N·outRate/inRate) or one more), i.e. output is emitted as soon as its newest
+ * input sample is known.
  *
  * **Delay.** The filter is linear phase; its group delay is `taps/2` input samples, i.e. `latencySamples` output
  * samples (30.5 at 48 k→24 k ≈ 1.27 ms; 30.47 at 44.1 k→24 k). The last `latencySamples` of signal stay inside the
@@ -91,37 +91,25 @@ function checkRate(rate: number, name: string): number {
  * Rates are rounded to integer Hz.
  */
 export class StreamingResampler {
-  /** Input sample rate (Hz, rounded to an integer). */
-  readonly inRate: number;
-  /** Output sample rate (Hz, rounded to an integer). */
-  readonly outRate: number;
+  /** Group delay of the filter in output samples (taps/2 input samples; may be fractional; 0 for a pass-through). */
+  readonly latencySamples: number;
+
+  /** Input rate (Hz, rounded): the position advances by this many 1/outRate-ths of an input sample per output. */
+  readonly #in: number;
+  /** Output rate (Hz, rounded). */
+  readonly #out: number;
   /** Kernel length in input samples (0 for a pass-through). */
-  readonly taps: number;
-  /** Number of precomputed kernel phases: L in rational mode, 256 in fractional mode, 0 for a pass-through. */
-  readonly phases: number;
-  /** Kaiser window β of the kernel (0 for a pass-through). */
-  readonly kaiserBeta: number;
+  readonly #taps: number;
+  /**
+   * The kernel row at phase r / PHASES, 0 ≤ r ≤ PHASES (row PHASES is row 0 one input sample later), computed on
+   * first use and kept.
+   */
+  readonly #row: (r: number) => Float64Array;
 
-  readonly #passThrough: boolean;
-  readonly #fractional: boolean;
-  /** Interpolation factor L = outRate / g. */
-  readonly #up: number;
-  /** Decimation factor M = inRate / g. */
-  readonly #down: number;
-  /** floor(M / L): whole input samples advanced per output sample. */
-  readonly #stepInt: number;
-  /** M mod L: phase numerator advanced per output sample. */
-  readonly #stepFrac: number;
-  /** Kernel rows of `taps` coefficients each: L rows (rational) or 257 rows (fractional). */
-  readonly #table: Float64Array;
-
-  /** The input still needed: buf[i] holds absolute input sample bufStart + i (negative indices are the zero prelude). */
-  #buf = new Float32Array(0);
-  #bufStart = 0;
-  /** Absolute input index of the newest sample output `next` needs (integer part of its position). */
-  #nextIdx = 0;
-  /** Fractional position of the next output as a numerator over L, 0 ≤ phase < L. */
-  #phase = 0;
+  /** The input still needed, from the first sample the next output's kernel covers (at first `taps` − 1 zeros). */
+  #buf!: Float32Array;
+  /** Fractional position of the next output as a numerator over outRate, 0 ≤ phase < outRate. */
+  #phase!: number;
 
   /**
    * @param inRate  rate of the audio passed to `process` (e.g. `AudioContext.sampleRate`).
@@ -129,71 +117,30 @@ export class StreamingResampler {
    * @throws RangeError when a rate is not a finite number ≥ 1.
    */
   constructor(inRate: number, outRate: number = WIRE_RATE) {
-    inRate = this.inRate = checkRate(inRate, 'inRate');
-    outRate = this.outRate = checkRate(outRate, 'outRate');
-    const g = gcd(inRate, outRate);
-    const up = (this.#up = outRate / g);
-    const down = (this.#down = inRate / g);
-    this.#stepInt = Math.floor(down / up);
-    this.#stepFrac = down % up;
-    this.#passThrough = inRate === outRate;
-    const fractional = (this.#fractional = up > MAX_RATIONAL_PHASES);
-
-    if (this.#passThrough) {
-      this.taps = this.phases = this.kaiserBeta = 0;
-      this.#table = new Float64Array(0);
-      return;
+    if (!(Math.min(inRate, outRate) >= 1 && Number.isFinite(inRate * outRate))) {
+      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate} (finite, >= 1 Hz)`);
     }
+    const M = (this.#in = Math.round(inRate));
+    const L = (this.#out = Math.round(outRate));
+    const min = Math.min(M, L);
 
-    // Design in units of input samples: cutoff fc and transition width df in cycles per input sample.
-    const nyquist = 0.5 * Math.min(inRate, outRate);
-    const df = (nyquist * TRANSITION_FRACTION) / inRate;
-    const fc = (nyquist * (1 - TRANSITION_FRACTION / 2)) / inRate;
-    // Kaiser's length estimate: order = (A − 7.95) / (2.285 · Δω); taps = order + 1, rounded up to even.
-    let taps = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * df)) + 1;
-    if (taps % 2 !== 0) taps++;
-    this.taps = taps;
-    this.kaiserBeta = KAISER_BETA;
-    const phases = (this.phases = fractional ? FRACTIONAL_PHASES : up);
-
-    // One row per phase, plus (fractional) the wrap row for interpolating past the last phase.
-    const rows = fractional ? phases + 1 : phases;
-    const table = (this.#table = new Float64Array(rows * taps));
-    const half = taps / 2;
-    const i0Beta = besselI0(KAISER_BETA);
-    for (let r = 0; r < rows; r++) {
-      const frac = r / phases;
-      const base = r * taps;
-      let sum = 0;
-      for (let j = 0; j < taps; j++) {
-        // Tap j multiplies input sample floor(pos) − taps + 1 + j; the output's time is pos − taps/2.
-        const t = frac + half - 1 - j;
-        let v = 0;
-        if (Math.abs(t) < half) {
-          const u = t / half;
-          const w = besselI0(KAISER_BETA * Math.sqrt(1 - u * u)) / i0Beta;
-          const x = Math.PI * 2 * fc * t;
-          v = 2 * fc * (x === 0 ? 1 : Math.sin(x) / x) * w;
-        }
-        table[base + j] = v;
-        sum += v;
-      }
-      for (let j = 0; j < taps; j++) table[base + j] /= sum;
-    }
+    // Design in units of input samples. Kaiser's length estimate for the transition width df = (fN/6) / inRate
+    // cycles per input sample: order = (A − 7.95) / (2.285 · 2π · df); taps = order + 1 rounded up to even, i.e.
+    // half = ceil((order + 1) / 2) with order / 2 = 3 · (A − 7.95) · inRate / (2.285 · π · min(inRate, outRate)).
+    const half = M === L ? 0 : Math.ceil((3 * (STOPBAND_DB - 7.95) * M) / (2.285 * Math.PI * min) + 0.5);
+    this.#taps = 2 * half;
+    this.latencySamples = (half * L) / M;
+    // The −6 dB cutoff at 11/12 of fN, as an angular frequency per input sample.
+    const w = (Math.PI * 11 * min) / 12 / M;
+    const rows: Float64Array[] = [];
+    this.#row = (r) => (rows[r] ??= kernel(r / PHASES, half, w));
     this.reset();
-  }
-
-  /** Group delay of the filter in output samples (taps/2 input samples; may be fractional; 0 for a pass-through). */
-  get latencySamples(): number {
-    return ((this.taps / 2) * this.outRate) / this.inRate;
   }
 
   /** Forget all history, as if freshly constructed (the next input starts a new stream). */
   reset(): void {
-    if (this.#passThrough) return;
-    this.#buf = new Float32Array(this.taps - 1);
-    this.#bufStart = 1 - this.taps;
-    this.#nextIdx = 0;
+    // Output 0 sits at input 0: its kernel covers taps − 1 samples of virtual history before it.
+    this.#buf = new Float32Array(Math.max(0, this.#taps - 1));
     this.#phase = 0;
   }
 
@@ -202,124 +149,65 @@ export class StreamingResampler {
    * Returns a new array each call (the caller may keep or transfer it); the input is not retained or modified.
    */
   process(input: Float32Array): Float32Array {
-    if (this.#passThrough) return input.slice();
-    const K = this.taps;
-
-    // Keep what future output needs (from nextIdx − K + 1 on) and append the input, in a new array (a block's worth).
-    const old = this.#buf;
-    const kept = old.subarray(Math.max(0, this.#nextIdx - K + 1 - this.#bufStart));
-    this.#bufStart += old.length - kept.length;
-    const buf = (this.#buf = new Float32Array(kept.length + input.length));
+    const L = this.#out;
+    const M = this.#in;
+    if (M === L) return input.slice();
+    const K = this.#taps;
+    const kept = this.#buf;
+    const buf = new Float32Array(kept.length + input.length);
     buf.set(kept);
     buf.set(input, kept.length);
 
-    // Output k (k = 0, 1, …) needs input nextIdx + floor((phase + k·M) / L) ≤ last.
-    const L = this.#up;
-    const M = this.#down;
-    const avail = this.#bufStart + buf.length - this.#nextIdx;
-    const count = avail > 0 ? Math.floor((avail * L - this.#phase + M - 1) / M) : 0;
-    const out = new Float32Array(count);
-    if (count === 0) return out;
-
-    const table = this.#table;
-    const start = this.#bufStart;
-    const si = this.#stepInt;
-    const sf = this.#stepFrac;
-    const fractional = this.#fractional;
-    const scale = FRACTIONAL_PHASES / L;
-    let idx = this.#nextIdx;
+    // Every output whose K kernel samples, from buf[b] on, are all known.
     let p = this.#phase;
-    for (let o = 0; o < count; o++) {
-      const b = idx - K + 1 - start;
-      if (!fractional) {
-        const c = p * K;
-        let acc = 0;
-        for (let j = 0; j < K; j++) acc += buf[b + j] * table[c + j];
-        out[o] = acc;
-      } else {
-        // Between the two nearest of the 256 phases, linearly.
-        const pos = p * scale;
-        const r = Math.floor(pos);
-        const a = pos - r;
-        const c0 = r * K;
-        const c1 = c0 + K;
-        let s0 = 0;
-        let s1 = 0;
-        for (let j = 0; j < K; j++) {
-          const x = buf[b + j];
-          s0 += x * table[c0 + j];
-          s1 += x * table[c1 + j];
-        }
-        out[o] = s0 + a * (s1 - s0);
-      }
-      idx += si;
-      p += sf;
-      if (p >= L) {
-        p -= L;
-        idx++;
-      }
+    let b = 0;
+    const out: number[] = [];
+    const row = this.#row;
+    while (b + K <= buf.length) {
+      const pos = (p * PHASES) / L;
+      const r = Math.floor(pos);
+      const a = pos - r;
+      const s0 = dot(buf, b, row(r));
+      out.push(a ? s0 + a * (dot(buf, b, row(r + 1)) - s0) : s0);
+      p += M;
+      b += Math.floor(p / L);
+      p %= L;
     }
-    this.#nextIdx = idx;
+    // The next output's kernel starts at most one step (≤ taps samples) after the last one's: within buf.
+    this.#buf = buf.subarray(b);
     this.#phase = p;
-    return out;
+    return new Float32Array(out);
   }
-}
-
-/** `out` when it has exactly `n` elements, its first `n` when it has more, else a new array of `n`. */
-function fit<T extends Int16Array | Float32Array>(n: number, out: T | undefined, make: (n: number) => T): T {
-  return out && out.length >= n ? (out.length === n ? out : (out.subarray(0, n) as T)) : make(n);
 }
 
 /**
  * Float samples → PCM16. Each sample is clamped to [−1, 1] and scaled asymmetrically so both ends of the Int16
  * range are reachable: positive values × 32767, negative values × 32768 (so 1.0 → 32767, −1.0 → −32768, 2.0 → 32767,
  * −2.0 → −32768), then rounded to nearest (halves away from zero). NaN → 0.
- *
- * @param out reused when it holds at least `input.length` samples; the result is then `out.subarray(0, input.length)`.
- *            Otherwise a new array is allocated.
  */
-export function floatToPcm16(input: Float32Array, out?: Int16Array): Int16Array {
-  const n = input.length;
-  const dst = fit(n, out, (len) => new Int16Array(len));
-  for (let i = 0; i < n; i++) {
+export function floatToPcm16(input: Float32Array): Int16Array {
+  const out = new Int16Array(input.length);
+  for (let i = 0; i < out.length; i++) {
     // NaN stays NaN through the clamp and is stored as 0. Int16Array stores truncate toward zero, so ±0.5 first
     // rounds half away from zero (and 1 → 32767.5 → 32767).
     const v = Math.max(-1, Math.min(1, input[i]));
-    dst[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
+    out[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
   }
-  return dst;
+  return out;
 }
 
 /**
  * PCM16 → float in [−1, 1], the exact inverse of `floatToPcm16`'s scaling: negative samples / 32768, positive ones
  * / 32767 (so −32768 → −1, 32767 → 1, and a float → PCM16 → float → PCM16 round trip is lossless).
- *
- * @param out reused when it holds at least `input.length` samples (result is `out.subarray(0, input.length)`).
  */
-export function pcm16ToFloat(input: Int16Array, out?: Float32Array): Float32Array {
-  const n = input.length;
-  const dst = fit(n, out, (len) => new Float32Array(len));
-  for (let i = 0; i < n; i++) {
-    const v = input[i];
-    dst[i] = v / (v < 0 ? 32768 : 32767);
-  }
-  return dst;
+export function pcm16ToFloat(input: Int16Array): Float32Array {
+  const out = new Float32Array(input.length);
+  for (let i = 0; i < out.length; i++) out[i] = input[i] / (input[i] < 0 ? 32768 : 32767);
+  return out;
 }
 
-/** Bytes per `String.fromCharCode.apply` call (well under engines' argument limits). */
+/** Bytes per `String.fromCharCode` call (well under engines' argument limits). */
 const B64_CHUNK_BYTES = 8192;
-
-/**
- * Bytes → base64, standard alphabet (`A–Z a–z 0–9 + /`) with `=` padding: `btoa` over the bytes as a binary string,
- * built 8192 bytes per call (spreading a large input into one call would overflow the stack).
- */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += B64_CHUNK_BYTES) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + B64_CHUNK_BYTES) as unknown as number[]);
-  }
-  return btoa(binary);
-}
 
 /**
  * Base64 → bytes (standard alphabet). Accepts padded input (length a multiple of 4, up to two trailing `=`) and
@@ -328,26 +216,33 @@ export function bytesToBase64(bytes: Uint8Array): string {
  * @throws RangeError on a character outside the alphabet, `=` anywhere but the end, or an impossible length.
  */
 export function base64ToBytes(b64: string): Uint8Array {
-  let binary: string | undefined;
   try {
     // atob would also skip whitespace; everything else it rejects is what is rejected here.
-    binary = /\s/.test(b64) ? undefined : atob(b64);
+    if (!/\s/.test(b64)) {
+      const binary = atob(b64);
+      const out = new Uint8Array(binary.length);
+      for (let i = 0; i < out.length; i++) out[i] = binary.charCodeAt(i);
+      return out;
+    }
   } catch {
-    binary = undefined;
+    // atob threw: rejected below.
   }
-  if (binary === undefined) throw new RangeError('invalid base64');
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < out.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  throw new RangeError('invalid base64');
 }
 
 /**
  * PCM16 samples → base64 of their little-endian bytes (what the NavTalk uplink expects), read in place: every
  * browser stores typed arrays little-endian. Works on any view (non-zero `byteOffset`, shared buffers): only the
- * view's own bytes are encoded.
+ * view's own bytes are encoded. Standard alphabet (`A–Z a–z 0–9 + /`) with `=` padding: `btoa` over the bytes as a
+ * binary string, built 8192 bytes per call (spreading a large input into one call would overflow the stack).
  */
 export function pcm16ToBase64(samples: Int16Array): string {
-  return bytesToBase64(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += B64_CHUNK_BYTES) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + B64_CHUNK_BYTES));
+  }
+  return btoa(binary);
 }
 
 /**
@@ -356,18 +251,18 @@ export function pcm16ToBase64(samples: Int16Array): string {
  * the remainder. Every sample is copied exactly once; none is lost, duplicated or reordered.
  */
 export class PcmChunker {
-  /** Samples per chunk. */
-  readonly chunkSamples: number;
-  /** The chunk being filled: emitted itself once full, then replaced by a new one. */
+  /** The chunk being filled (its length is the chunk size): emitted itself once full, then replaced by a new one. */
   #pending: Int16Array;
   #fill = 0;
 
-  /** @throws RangeError unless `chunkSamples` is a positive integer. */
+  /**
+   * @param chunkSamples samples per chunk.
+   * @throws RangeError unless `chunkSamples` is a positive integer.
+   */
   constructor(chunkSamples: number) {
     if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
-      throw new RangeError(`chunkSamples must be a positive integer, got ${chunkSamples}`);
+      throw new RangeError(`invalid chunkSamples ${chunkSamples} (a positive integer)`);
     }
-    this.chunkSamples = chunkSamples;
     this.#pending = new Int16Array(chunkSamples);
   }
 
@@ -379,15 +274,12 @@ export class PcmChunker {
   /** Append samples (not retained: they are copied); returns the chunks they completed, oldest first (maybe none). */
   push(samples: Int16Array): Int16Array[] {
     const chunks: Int16Array[] = [];
-    const size = this.chunkSamples;
-    for (let offset = 0; offset < samples.length; ) {
-      const take = Math.min(size - this.#fill, samples.length - offset);
-      this.#pending.set(samples.subarray(offset, offset + take), this.#fill);
-      offset += take;
-      this.#fill += take;
-      if (this.#fill === size) {
-        chunks.push(this.#pending);
-        this.#pending = new Int16Array(size);
+    for (const v of samples) {
+      const pending = this.#pending;
+      pending[this.#fill++] = v;
+      if (this.#fill === pending.length) {
+        chunks.push(pending);
+        this.#pending = new Int16Array(pending.length);
         this.#fill = 0;
       }
     }
@@ -402,12 +294,11 @@ export class PcmChunker {
   }
 }
 
-/** Root mean square on a 0..1 scale (Int16 samples are scaled by 1/32768); 0 for an empty input. */
-export function rms(x: Float32Array | Int16Array): number {
-  if (!x.length) return 0;
+/** Root mean square of float samples; 0 for an empty input. */
+export function rms(x: Float32Array): number {
   let sum = 0;
   for (const v of x) sum += v * v;
-  return Math.sqrt(sum / x.length) / (x instanceof Int16Array ? 32768 : 1);
+  return x.length && Math.sqrt(sum / x.length);
 }
 
 /** Number of samples in `ms` milliseconds at `rate` Hz (default 24000), rounded to the nearest integer. */
