@@ -36,10 +36,10 @@ const files = walk(dist)
  * the budget comes down as the bundle does.
  */
 const BUDGETS = [
-  { match: /^dist\/navtalk-avatar\.js$/, gzip: 23_450, goal: 20_000 },
-  { match: /^dist\/lib\/navtalk-avatar-[\w-]+\.js$/, gzip: 27_450 },
+  { match: /^dist\/navtalk-avatar\.js$/, gzip: 21_650, goal: 20_000 },
+  { match: /^dist\/lib\/navtalk-avatar-[\w-]+\.js$/, gzip: 25_750 },
   { match: /^dist\/lib\/(index|define)\.js$/, gzip: 400 },
-  { match: /^dist\/navtalk-encoder\.worker\.js$/, gzip: 2_900 },
+  { match: /^dist\/navtalk-encoder\.worker\.js$/, gzip: 2_450 },
   { match: /^dist\/navtalk-\w+\.worklet\.js$/, gzip: 650 },
 ];
 
@@ -86,7 +86,7 @@ console.log(table);
 const cdn = rows.find((r) => r.p === 'dist/navtalk-avatar.js');
 const goal = budgetOf('dist/navtalk-avatar.js');
 const note = cdn
-  ? `The CDN file (everything a call needs: element, UI, session, protocol, WebRTC, media worker and worklets, renderer, comlink) is ${bytes(cdn.gz)} B gzip: budget ${bytes(goal.gzip)} B (enforced in CI), goal ${bytes(goal.goal)} B (not met yet).`
+  ? `The CDN file (everything a call needs: element, UI, session, protocol, WebRTC, media worker and worklets, renderer) is ${bytes(cdn.gz)} B gzip: budget ${bytes(goal.gzip)} B (enforced in CI), goal ${bytes(goal.goal)} B (not met yet).`
   : 'dist/navtalk-avatar.js is missing.';
 console.log(`\n${note}`);
 

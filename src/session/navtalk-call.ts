@@ -18,6 +18,7 @@ import type { ClientMessage } from '../protocol/types.js';
 import type { SessionDeps } from './navtalk-session.js';
 import { NavtalkSession } from './navtalk-session.js';
 import type { SessionEventMap } from './session-events.js';
+import { SESSION_EVENTS } from './session-events.js';
 import { isReady } from './state.js';
 import { TypedEventTarget } from './typed-events.js';
 
@@ -51,8 +52,6 @@ export interface AudioStats {
 
 /** What the legacy clients use when the server names no ICE servers. */
 const LEGACY_ICE_SERVERS = [{ urls: 'stun:stun.l.google.com:19302' }];
-
-const FORWARDED = ['state', 'connected', 'transcript', 'function-call', 'speech', 'error', 'disconnected', 'warning'] as const;
 
 /**
  * One call: the NavTalk session plus its media. With a microphone, the media API (src/worker/media-worker.ts) holds
@@ -97,7 +96,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       this.emit('peer-state', state);
     });
     this.#unsubscribe.push(
-      ...this.#forward(session, FORWARDED),
+      ...this.#forward(session, SESSION_EVENTS),
       session.on('state', ({ state }) => {
         void this.#worker?.then((w) => w.api.setReady(isReady(state)));
         // Legacy: without a session id from the server, signaling opens once the session is ready.

@@ -85,10 +85,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   get iceServers(): IceServer[] {
     return this.#iceServers;
   }
-  /** Bytes waiting in the socket (0 when closed). */
-  get bufferedAmount(): number {
-    return this.#transport?.bufferedAmount ?? 0;
-  }
 
   /** Opens the call. Resolves once the session is ready or has ended; never rejects (errors are events). */
   start(): Promise<void> {

@@ -87,6 +87,8 @@ function stamp(strings: TemplateStringsArray): [DocumentFragment, (values: reado
       bindings.push((value) => part.render(value));
     }
   }
+  // A value in a place the renderer does not support would silently shift every later value to the wrong binding.
+  if (bindings.length !== strings.length - 1) throw new Error('html: a template value sits where no binding is supported');
   return [fragment, (values) => bindings.forEach((binding, i) => binding(values[i]))];
 }
 
