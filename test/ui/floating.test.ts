@@ -151,10 +151,12 @@ describe('floating mode', () => {
     const el = await mount(uniqueTag('fl-motion'), 'mode="floating" text-only');
     const launcher = part(el, 'launcher');
     launcher.classList.add('talking');
-    expect(getComputedStyle(launcher).animationName).to.equal('talk');
+    expect(getComputedStyle(launcher).animationName).to.equal('pulse');
     await emulateMedia({ reducedMotion: 'reduce' });
     try {
       expect(getComputedStyle(launcher).animationName).to.equal('none');
+      // The pulsing ring becomes a static one: the launcher still shows that the avatar speaks.
+      expect(getComputedStyle(launcher).boxShadow).to.match(/ 0px 0px 0px 4px$/);
     } finally {
       await emulateMedia({ reducedMotion: 'no-preference' });
       launcher.classList.remove('talking');
