@@ -58,6 +58,10 @@ function errors(unavailable: string, busy: string, failed: string, mic: string, 
   };
 }
 
+/** Said twice per table: as `autoplayBlocked` and as the `autoplay-blocked` error's banner. */
+const EN_SOUND_BLOCKED = 'The browser blocked sound.';
+const ZH_SOUND_BLOCKED = '浏览器阻止了声音播放。';
+
 const en: Strings = {
   title: 'Digital human',
   start: 'Start call',
@@ -68,7 +72,7 @@ const en: Strings = {
   inputPlaceholder: 'Type a message…',
   inputLabel: 'Message',
   transcriptLabel: 'Conversation',
-  empty: 'Start a call and talk, or type a message below.',
+  empty: 'Start a call or type a message.',
   you: 'You',
   avatar: 'Avatar',
   openLauncher: 'Open the assistant',
@@ -77,7 +81,7 @@ const en: Strings = {
   dismiss: 'Dismiss',
   turnOnSound: 'Tap to turn on sound',
   stopReply: 'Stop the reply',
-  autoplayBlocked: 'The browser blocked sound until you interact with the page.',
+  autoplayBlocked: EN_SOUND_BLOCKED,
   states: {
     idle: 'Ready',
     connecting: 'Connecting…',
@@ -91,13 +95,13 @@ const en: Strings = {
   },
   errors: errors(
     'The assistant is not available right now.',
-    'The assistant is busy. Please try again in a moment.',
-    'The assistant ran into a problem. Please try again.',
-    'The microphone is not available. You can keep talking by typing.',
+    'The assistant is busy. Please try again soon.',
+    'Something went wrong. Please try again.',
+    'The microphone is not available. You can still type.',
     'The connection was lost.',
-    'The video could not be shown. Voice and text still work.',
-    'The browser blocked sound until you interact with the page.',
-    'This assistant is not set up correctly.',
+    'The video is not available. Voice and text still work.',
+    EN_SOUND_BLOCKED,
+    'The assistant is not set up correctly.',
   ),
 };
 
@@ -111,7 +115,7 @@ const zhCN: Strings = {
   inputPlaceholder: '输入消息…',
   inputLabel: '消息',
   transcriptLabel: '对话',
-  empty: '开始通话直接说话，或在下方输入消息。',
+  empty: '开始通话或输入消息。',
   you: '你',
   avatar: '数字人',
   openLauncher: '打开助手',
@@ -120,7 +124,7 @@ const zhCN: Strings = {
   dismiss: '关闭提示',
   turnOnSound: '点击开启声音',
   stopReply: '停止回答',
-  autoplayBlocked: '浏览器在您与页面互动之前禁止播放声音。',
+  autoplayBlocked: ZH_SOUND_BLOCKED,
   states: {
     idle: '就绪',
     connecting: '正在连接…',
@@ -135,11 +139,11 @@ const zhCN: Strings = {
   errors: errors(
     '助手暂时不可用。',
     '助手正忙，请稍后再试。',
-    '助手出现问题，请重试。',
-    '麦克风不可用。您可以继续打字交流。',
+    '出错了，请重试。',
+    '麦克风不可用，您仍可打字交流。',
     '连接已断开。',
-    '无法显示视频，语音和文字仍可使用。',
-    '浏览器在您与页面互动之前禁止播放声音。',
+    '视频不可用，语音和文字仍可使用。',
+    ZH_SOUND_BLOCKED,
     '助手配置有误。',
   ),
 };

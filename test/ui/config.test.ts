@@ -152,7 +152,7 @@ describe('text-only', () => {
     await el.updateComplete;
     expect(has(el, 'mic-button')).to.equal(false);
     expect(part(el, 'error').dataset.code).to.equal('mic-denied');
-    expect(text(part(el, 'error').querySelector('p'))).to.equal('The microphone is not available. You can keep talking by typing.');
+    expect(text(part(el, 'error').querySelector('p'))).to.equal('The microphone is not available. You can still type.');
     typeAndSend(el, 'typing instead');
     const reply = await nextEvent<any>(el, 'navtalk-transcript', (d) => d.role === 'assistant' && d.final);
     expect(reply.text).to.equal('You said: typing instead');

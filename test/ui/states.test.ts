@@ -14,7 +14,7 @@ describe('UI states', () => {
     expect(part(el, 'poster').hidden).to.equal(false);
     expect(part(el, 'poster').classList.contains('waiting')).to.equal(false);
     expect(text(part(el, 'status'))).to.equal('Ready');
-    expect(text(part(el, 'empty'))).to.equal('Start a call and talk, or type a message below.');
+    expect(text(part(el, 'empty'))).to.equal('Start a call or type a message.');
     expect(text(part(el, 'call-button'))).to.equal('Start call');
     expect(has(el, 'error')).to.equal(false);
     expect(has(el, 'captions')).to.equal(false);
@@ -130,7 +130,7 @@ describe('UI states', () => {
     const banner = part(el, 'error');
     expect(banner.dataset.code).to.equal('gpu-full');
     expect(banner.getAttribute('role')).to.equal('alert');
-    expect(text(banner.querySelector('p'))).to.equal('The assistant is busy. Please try again in a moment.');
+    expect(text(banner.querySelector('p'))).to.equal('The assistant is busy. Please try again soon.');
     expect(text(part(el, 'status'))).to.equal('Something went wrong');
     await accessible(el);
 
