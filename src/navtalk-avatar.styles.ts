@@ -17,7 +17,7 @@ export const styles = `\
 .header{display:flex;align-items:center;gap:8px;min-height:32px}\
 .title,.who{font-weight:600}\
 .header button{margin-inline-start:auto}\
-.stage{position:relative;aspect-ratio:4/3;min-height:120px;max-height:48%;overflow:hidden;border-radius:calc(var(--_radius) - 4px);color:#fff}\
+.stage{position:relative;display:grid;place-items:center;aspect-ratio:4/3;min-height:120px;max-height:48%;overflow:hidden;border-radius:calc(var(--_radius) - 4px);color:#fff}\
 video,.poster,::slotted([slot=poster]){position:absolute;inset:0;width:100%;height:100%;object-fit:cover;object-position:50% 30%}\
 .poster{display:grid;place-items:center;background:#1e293b}\
 .poster svg{width:40%;height:80%;fill:#64748b;stroke:none}\
@@ -28,7 +28,6 @@ video,.poster,::slotted([slot=poster]){position:absolute;inset:0;width:100%;heig
 [data-state=listening]::before,[data-state=speaking]::before{background:#4ade80;animation:none}\
 [data-state=error]::before{background:#f87171}\
 .captions{position:absolute;inset:auto 8px 8px;display:flex;flex-flow:column;justify-content:flex-end;max-height:3.4em;overflow:hidden;padding:2px 10px;border-radius:8px;background:#111827c7;font-size:14px;text-align:center}\
-.sound{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%)}\
 .stop{position:absolute;top:8px;inset-inline-end:8px;width:32px;min-height:32px;padding:0;background:#111827c7;color:#fff}\
 .stop svg{width:14px;height:14px;fill:currentColor}\
 .error{display:flex;align-items:center;gap:8px;padding:8px;border:1px solid;border-radius:8px;color:var(--_danger);background:color-mix(in srgb,var(--_danger) 8%,var(--_surface));font-size:14px}\
