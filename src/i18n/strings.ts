@@ -60,7 +60,7 @@ function errors(unavailable: string, busy: string, failed: string, mic: string, 
 
 /** Said twice per table: as `autoplayBlocked` and as the `autoplay-blocked` error's banner. */
 const EN_SOUND_BLOCKED = 'The browser blocked sound.';
-const ZH_SOUND_BLOCKED = '浏览器阻止了声音播放。';
+const ZH_SOUND_BLOCKED = '浏览器阻止了声音。';
 
 const en: Strings = {
   title: 'Digital human',
@@ -140,9 +140,9 @@ const zhCN: Strings = {
     '助手暂时不可用。',
     '助手正忙，请稍后再试。',
     '出错了，请重试。',
-    '麦克风不可用，您仍可打字交流。',
+    '麦克风不可用，仍可打字交流。',
     '连接已断开。',
-    '视频不可用，语音和文字仍可使用。',
+    '视频不可用，语音和文字仍可用。',
     ZH_SOUND_BLOCKED,
     '助手配置有误。',
   ),
