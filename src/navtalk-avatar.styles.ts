@@ -47,7 +47,7 @@ ol{display:flex;flex-flow:column;gap:10px;margin:0;padding:0;list-style:none}\
 form{display:flex;flex:1 100%;gap:8px}\
 input{flex:1;min-width:0;height:40px;padding:0 14px;border:1px solid var(--_border);border-radius:99px;background:var(--_surface);color:inherit;font:inherit}\
 input::placeholder{color:var(--_muted)}\
-button{position:relative;display:inline-flex;flex:none;align-items:center;justify-content:center;gap:6px;min-height:40px;padding:0 16px;overflow:hidden;border:1px solid transparent;border-radius:99px;background:var(--_accent);color:var(--_on-accent);font:inherit;font-weight:600;cursor:pointer}\
+button{position:relative;display:flex;flex:none;align-items:center;justify-content:center;gap:6px;min-height:40px;padding:0 16px;overflow:hidden;border:1px solid transparent;border-radius:99px;background:var(--_accent);color:var(--_on-accent);font:inherit;font-weight:600;cursor:pointer}\
 [part=call-button]{flex:1}\
 .end{background:var(--_danger);color:var(--_surface)}\
 .end svg{transform:rotate(135deg)}\
@@ -55,7 +55,7 @@ button{position:relative;display:inline-flex;flex:none;align-items:center;justif
 .mic,[part=send-button]{width:40px;padding:0}\
 .quiet{min-height:32px;padding:0 8px;border:0}\
 .mic[aria-pressed=true]{border-color:var(--_danger);color:var(--_danger)}\
-.level{position:absolute;inset:auto 0 0;height:calc(var(--_level,0)*100%);background:color-mix(in srgb,var(--_accent) 35%,transparent);transition:height .08s linear}\
+.level{position:absolute;inset:auto 0 0;height:calc(var(--_level,0)*100%);background:color-mix(in srgb,var(--_accent) 50%,transparent);transition:height .08s linear}\
 svg{position:relative;flex:none;width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
 :focus-visible{outline:2px solid var(--_accent);outline-offset:2px}\
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
