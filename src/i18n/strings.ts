@@ -94,7 +94,7 @@ const en: Strings = {
     error: 'Something went wrong',
   },
   errors: errors(
-    'The assistant is not available right now.',
+    'The assistant is not available.',
     'The assistant is busy. Please try again soon.',
     'Something went wrong. Please try again.',
     'The microphone is not available. You can still type.',
@@ -137,7 +137,7 @@ const zhCN: Strings = {
     error: '出错了',
   },
   errors: errors(
-    '助手暂时不可用。',
+    '助手不可用。',
     '助手正忙，请稍后再试。',
     '出错了，请重试。',
     '麦克风不可用，仍可打字交流。',
