@@ -123,8 +123,8 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
     if (worklet) {
-      worklet.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
-      worklet.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
+      worklet.port.onmessage = (e: MessageEvent<number>) => this.emit('level', e.data);
+      worklet.port.postMessage({ port: frames.port1, level: o.level }, [frames.port1]);
       this.#node = worklet;
       this.#source.connect(worklet);
     } else {
