@@ -59,14 +59,14 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
   push(id: string, base64: string): void {
     if (this.#closed || this.suppressed) return;
     this.prepare();
-    let bytes: Uint8Array;
+    let samples: Float32Array;
     try {
-      bytes = base64ToBytes(base64);
+      // A new buffer each time: its bytes start at 0 (an odd last byte is left out).
+      const bytes = base64ToBytes(base64);
+      samples = pcm16ToFloat(new Int16Array(bytes.buffer, 0, bytes.length >> 1));
     } catch {
-      return;
+      return; // not base64
     }
-    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
-    const samples = pcm16ToFloat(pcm);
     void this.#node!.then((node) => {
       if (this.#closed) return;
       if (node) node.port.postMessage([id, samples], [samples.buffer]);
