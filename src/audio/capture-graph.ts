@@ -60,8 +60,7 @@ export async function releaseCaptureGraph(graph: CaptureGraph): Promise<void> {
   node.port.onmessage = null;
   node.disconnect();
   g.busy = false;
-  clearTimeout(g.suspendTimer);
-  g.suspendTimer = setTimeout(() => {
-    if (!g.busy) void g.ctx.suspend().catch(() => undefined);
-  }, SUSPEND_AFTER_MS);
+  // Acquiring the graph again clears the timer: it fires only while the graph is free. (A pooled context is never
+  // closed, so suspend() does not reject.)
+  g.suspendTimer = setTimeout(() => g.ctx.suspend(), SUSPEND_AFTER_MS);
 }
