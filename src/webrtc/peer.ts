@@ -56,11 +56,8 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     return this.#state;
   }
 
-  /** The avatar's voice silenced here (its track disabled; video and connection untouched): interrupt(). */
-  get voiceMuted(): boolean {
-    return this.#voiceMuted;
-  }
-  set voiceMuted(muted: boolean) {
+  /** Silences the avatar's voice here (its track disabled; video and connection untouched): interrupt(). */
+  setVoiceMuted(muted: boolean): void {
     this.#voiceMuted = muted;
     for (const r of this.#pc?.getReceivers() ?? []) if (r.track.kind === 'audio') r.track.enabled = !muted;
   }
@@ -152,18 +149,18 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     pc.onicecandidate = (e) => {
       if (this.#pc === pc && e.candidate?.candidate) this.#opts.send(this.#messages.candidate(e.candidate.toJSON() as CandidateInit));
     };
-    pc.oniceconnectionstatechange = pc.onconnectionstatechange = () => this.#onIceState(pc);
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc);
     return pc;
   }
 
-  #onIceState(pc: RTCPeerConnection) {
+  /** The connection state covers ICE and DTLS: `connected` means media flows, `failed` that ICE (or DTLS) failed. */
+  #onConnectionState(pc: RTCPeerConnection) {
     if (this.#pc !== pc) return;
-    const ice = pc.iceConnectionState;
-    // Chrome reports `completed` where others say `connected`: both mean media flows.
-    if (ice === 'connected' || ice === 'completed' || pc.connectionState === 'connected') {
+    const state = pc.connectionState;
+    if (state === 'connected') {
       clearTimeout(this.#timer);
       this.#setState('connected');
-    } else if (ice === 'failed' || pc.connectionState === 'failed') {
+    } else if (state === 'failed') {
       this.#onFailed(pc);
     }
   }
