@@ -35,8 +35,8 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
     this.#assetsUrl = assetsUrl;
   }
 
-  /** Creates the context now (inside a user gesture, so the browser lets it play). */
-  prepare(): void {
+  /** Creates the context and loads the worklet, on the first delta. */
+  #prepare(): void {
     if (this.#closed || this.#ctx) return;
     const ctx = (this.#ctx = new AudioContext({ sampleRate: WIRE_RATE }));
     void ctx.resume().catch(() => undefined);
@@ -58,7 +58,7 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
   /** Queues one delta of item `id`. */
   push(id: string, base64: string): void {
     if (this.#closed || this.suppressed) return;
-    this.prepare();
+    this.#prepare();
     let samples: Float32Array;
     try {
       // A new buffer each time: its bytes start at 0 (an odd last byte is left out).
