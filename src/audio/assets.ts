@@ -40,10 +40,11 @@ export interface MediaWorker {
 /** Starts the media worker and waits for its first answer; rejects when the page may not run one (CSP, old
  * browser), so the caller can fall back to {@link mainThreadMedia}. */
 export async function startWorker(baseUrl?: string): Promise<MediaWorker> {
-  const worker = new Worker(assetUrl('encoder', baseUrl), { type: 'module', name: 'navtalk-encoder' });
+  // A classic worker: the bundled file is one self-contained script (no imports).
+  const worker = new Worker(assetUrl('encoder', baseUrl));
   const api = wrap<EncoderWorkerApi>(worker);
   try {
-    // Its first answer says it runs; a worker that cannot load (CSP, 404, no module workers) fires `error` instead.
+    // Its first answer says it runs; a worker that cannot load (CSP, 404) fires `error` instead.
     await Promise.race([api.stats(), new Promise((_, reject) => (worker.onerror = reject))]);
     return { api, mode: 'worker', end: () => worker.terminate() };
   } catch (err) {

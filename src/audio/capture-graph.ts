@@ -6,12 +6,11 @@ import { assetUrl } from './assets.js';
  */
 export interface CaptureGraph {
   readonly ctx: AudioContext;
-  readonly node?: AudioWorkletNode;
+  node?: AudioWorkletNode;
 }
 
 interface Pooled extends CaptureGraph {
-  busy: boolean;
-  assetsUrl: string | undefined;
+  busy?: boolean;
   suspendTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -23,20 +22,21 @@ const SUSPEND_AFTER_MS = 250;
  * Capture graphs are kept and reused, call after call: Chromium never frees an AudioWorkletNode (nor so its
  * AudioContext) once created, even after `close()` (measured with tools/leak-check.mjs: one context and node
  * retained per call). Between calls a graph is disconnected and its context suspended, so it costs no CPU and
- * holds no device; the page has at most as many as calls ever ran at the same time. A context without a worklet
- * node is not pooled: it is closed after its call.
+ * holds no device; the page has at most as many as calls ever ran at the same time (whatever folder their worklet
+ * module came from: it is the same code). A context without a worklet node is not pooled: it is closed after its call.
  */
 const pool: Pooled[] = [];
 
 /** A running capture graph for one call; give it back with {@link releaseCaptureGraph}. */
 export async function acquireCaptureGraph(assetsUrl: string | undefined): Promise<CaptureGraph> {
-  let g = pool.find((p) => !p.busy && p.assetsUrl === assetsUrl && p.ctx.state !== 'closed');
+  let g = pool.find((p) => !p.busy);
   if (!g) {
-    const ctx = new AudioContext({ latencyHint: 'interactive' });
-    g = { ctx, busy: false, assetsUrl };
+    // latencyHint defaults to 'interactive'.
+    const ctx = new AudioContext();
+    g = { ctx };
     try {
       await ctx.audioWorklet.addModule(assetUrl('capture', assetsUrl));
-      g = { ...g, node: new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' }) };
+      g.node = new AudioWorkletNode(ctx, 'navtalk-capture', { numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
       pool.push(g);
     } catch {
       // No AudioWorklet here: the bare context.
@@ -56,12 +56,11 @@ export async function releaseCaptureGraph(graph: CaptureGraph): Promise<void> {
   const g = graph as Pooled;
   const node = g.node;
   if (!node) return g.ctx.close().catch(() => undefined);
-  node.port.postMessage({ type: 'disconnect' });
+  node.port.postMessage({});
   node.port.onmessage = null;
   node.disconnect();
   g.busy = false;
-  clearTimeout(g.suspendTimer);
-  g.suspendTimer = setTimeout(() => {
-    if (!g.busy) void g.ctx.suspend().catch(() => undefined);
-  }, SUSPEND_AFTER_MS);
+  // Acquiring the graph again clears the timer: it fires only while the graph is free. (A pooled context is never
+  // closed, so suspend() does not reject.)
+  g.suspendTimer = setTimeout(() => g.ctx.suspend(), SUSPEND_AFTER_MS);
 }

@@ -54,7 +54,6 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   #graph: CaptureGraph | undefined;
   #stream: MediaStream | undefined;
   #source: MediaStreamAudioSourceNode | undefined;
-  #node: AudioWorkletNode | ScriptProcessorNode | undefined;
   #api: Remote<EncoderWorkerApi> | undefined;
   #ports: MessagePort[] = [];
   #muted = false;
@@ -97,7 +96,7 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
       try {
         await this.#buildGraph();
       } catch (err) {
-        error = micFailure('mic-unavailable', `The microphone could not be processed (${err instanceof Error ? err.name : 'error'}).`);
+        error = micFailure('mic-unavailable', `The microphone could not be processed (${(err as Error).name}).`);
       }
     }
     if (!error && !this.#stopped) return true;
@@ -114,7 +113,8 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
     this.#source = ctx.createMediaStreamSource(this.#stream!);
     const frames = new MessageChannel();
     const notify = new MessageChannel();
-    this.#ports.push(frames.port1, frames.port2, notify.port1, notify.port2);
+    // Closing one end of a channel disentangles both: these ends are ours (frames.port1 only until it goes to the worklet).
+    this.#ports = [frames.port1, notify.port1];
 
     // The encoder: the media API's (the ports are transferred: rpc.ts transfers every MessagePort argument). Its mute
     // already follows ours: setMuted() forwards every change, in order before this call (the call mutes before start()).
@@ -123,14 +123,15 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
 
     // Capture: the AudioWorklet, else a ScriptProcessor on the main thread.
     if (worklet) {
-      worklet.port.onmessage = (e: MessageEvent<{ level: number }>) => this.emit('level', e.data.level);
-      worklet.port.postMessage({ type: 'connect', port: frames.port1, level: o.level }, [frames.port1]);
-      this.#node = worklet;
+      worklet.port.onmessage = (e: MessageEvent<number>) => this.emit('level', e.data);
+      worklet.port.postMessage({ port: frames.port1, level: o.level }, [frames.port1]);
       this.#source.connect(worklet);
     } else {
       const node = ctx.createScriptProcessor(FALLBACK_FRAME, 1, 1);
       let levelFrames = 0;
       node.onaudioprocess = (e) => {
+        // It may run once more between stop() and its context's close.
+        if (this.#stopped) return;
         const data = e.inputBuffer.getChannelData(0).slice();
         levelFrames += data.length;
         if (o.level && levelFrames >= ctx.sampleRate / 20) {
@@ -143,7 +144,6 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
       const sink = ctx.createGain();
       sink.gain.value = 0;
       this.#source.connect(node).connect(sink).connect(ctx.destination);
-      this.#node = node;
       this.emit('warning', { code: 'audio-fallback', message: 'Microphone capture runs on the main thread (no AudioWorklet here).' });
     }
   }
@@ -160,17 +160,12 @@ export class MicCapture extends TypedEventTarget<MicEventMap> {
   /** Releases the microphone (if ours), the capture graph, the media API's capture and every port. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    const node = this.#node;
-    if (node instanceof ScriptProcessorNode) node.onaudioprocess = null;
     // The worklet node is disconnected by releaseCaptureGraph; a ScriptProcessor and its sink go with their
     // context, which releaseCaptureGraph closes.
     this.#source?.disconnect();
     const released = this.#graph && releaseCaptureGraph(this.#graph);
-    this.#graph = this.#node = this.#source = undefined;
-    for (const p of this.#ports.splice(0)) {
-      p.onmessage = null;
-      p.close();
-    }
+    this.#graph = this.#source = undefined;
+    for (const p of this.#ports) p.close();
     const api = this.#api;
     this.#api = undefined;
     void api?.stopCapture();

@@ -1,7 +1,7 @@
 import type { WarningDetail } from '../session/session-events.js';
 import { TypedEventTarget } from '../session/typed-events.js';
 import { assetUrl } from './assets.js';
-import { base64ToBytes, pcm16ToFloat, StreamingResampler, WIRE_RATE } from './pcm.js';
+import { base64ToBytes, pcm16ToFloat, WIRE_RATE } from './pcm.js';
 
 export interface PlayedDetail {
   id: string;
@@ -17,13 +17,13 @@ export interface PlayerEventMap {
 
 /**
  * Plays assistant audio that arrives as PCM16 24 kHz base64 deltas, through the playback worklet (jitter buffer,
- * frames counted per item, flush within one render quantum). Without AudioWorklet it schedules buffer sources.
+ * frames counted per item, flush within one render quantum). The context runs at 24 kHz, so the samples play as they
+ * come (the browser resamples to the device). Without AudioWorklet it schedules buffer sources.
  */
 export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
   #assetsUrl: string | undefined;
   #ctx: AudioContext | undefined;
   #node: Promise<AudioWorkletNode | undefined> | undefined;
-  #resampler: StreamingResampler | undefined;
   #sources = new Set<AudioBufferSourceNode>();
   #nextTime = 0;
   #closed = false;
@@ -35,24 +35,17 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
     this.#assetsUrl = assetsUrl;
   }
 
-  /** Creates the context now (inside a user gesture, so the browser lets it play). */
-  prepare(): void {
+  /** Creates the context and loads the worklet, on the first delta. */
+  #prepare(): void {
     if (this.#closed || this.#ctx) return;
-    let ctx: AudioContext;
-    try {
-      ctx = new AudioContext({ sampleRate: WIRE_RATE, latencyHint: 'interactive' });
-    } catch {
-      ctx = new AudioContext({ latencyHint: 'interactive' });
-    }
-    this.#ctx = ctx;
-    if (ctx.sampleRate !== WIRE_RATE) this.#resampler = new StreamingResampler(WIRE_RATE, ctx.sampleRate);
+    const ctx = (this.#ctx = new AudioContext({ sampleRate: WIRE_RATE }));
     void ctx.resume().catch(() => undefined);
     this.#node = ctx.audioWorklet
       .addModule(assetUrl('player', this.#assetsUrl))
       .then(() => {
         if (this.#closed) return undefined;
         const node = new AudioWorkletNode(ctx, 'navtalk-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
-        node.port.onmessage = ({ data: { id, frames, interrupted } }: MessageEvent<PlayedDetail & { type: 'played' }>) => this.emit('played', { id, frames, interrupted });
+        node.port.onmessage = (e: MessageEvent<PlayedDetail>) => this.emit('played', e.data);
         node.connect(ctx.destination);
         return node;
       })
@@ -65,35 +58,33 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
   /** Queues one delta of item `id`. */
   push(id: string, base64: string): void {
     if (this.#closed || this.suppressed) return;
-    this.prepare();
-    let bytes: Uint8Array;
+    this.#prepare();
+    let samples: Float32Array;
     try {
-      bytes = base64ToBytes(base64);
+      // A new buffer each time: its bytes start at 0 (an odd last byte is left out).
+      const bytes = base64ToBytes(base64);
+      samples = pcm16ToFloat(new Int16Array(bytes.buffer, 0, bytes.length >> 1));
     } catch {
-      return;
+      return; // not base64
     }
-    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
-    let samples = pcm16ToFloat(pcm);
-    if (this.#resampler) samples = this.#resampler.process(samples);
     void this.#node!.then((node) => {
       if (this.#closed) return;
-      if (node) node.port.postMessage({ type: 'push', id, samples }, [samples.buffer]);
+      if (node) node.port.postMessage([id, samples], [samples.buffer]);
       else this.#schedule(samples);
     });
   }
 
   /** The item is complete: play what is buffered even if below the jitter threshold. */
   end(id: string): void {
-    this.#post({ type: 'end', id });
+    this.#post([id]);
   }
 
   /** Stops playback now and drops everything queued (barge-in, interrupt()). */
   flush(): void {
-    this.#post({ type: 'flush' });
+    this.#post([]);
     for (const s of this.#sources) s.stop();
     this.#sources.clear();
     this.#nextTime = 0;
-    this.#resampler?.reset();
   }
 
   async close(): Promise<void> {
@@ -104,14 +95,14 @@ export class PcmPlayer extends TypedEventTarget<PlayerEventMap> {
     await ctx?.close().catch(() => undefined);
   }
 
-  /** A control message to the worklet, if there is one. */
-  #post(message: { type: 'end'; id: string } | { type: 'flush' }) {
+  /** A control message to the worklet, if there is one: `[id]` ends item `id`, `[]` flushes. */
+  #post(message: [id?: string]) {
     void this.#node?.then((node) => node?.port.postMessage(message));
   }
 
   #schedule(samples: Float32Array) {
     const ctx = this.#ctx!;
-    const buffer = ctx.createBuffer(1, samples.length, ctx.sampleRate);
+    const buffer = ctx.createBuffer(1, samples.length, WIRE_RATE);
     buffer.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
     const src = ctx.createBufferSource();
     src.buffer = buffer;

@@ -104,7 +104,7 @@ export class NavtalkCall extends TypedEventTarget<CallEventMap> {
       }),
       session.on('server-event', (ev) => this.#onServerEvent(ev)),
       session.on('interrupt', () => this.#player.flush()),
-      session.on('silence', (on) => (peer.voiceMuted = on)),
+      session.on('silence', (on) => peer.setVoiceMuted(on)),
       session.on('connected', () => peer.setIceServers(session.iceServers)),
       session.on('ended', ({ final }) => {
         this.#legacy?.close();

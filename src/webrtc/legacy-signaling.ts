@@ -33,15 +33,15 @@ export function legacyMessages(targetSessionId: string): SignalingMessages {
  */
 export class LegacySignaling {
   #transport: Transport | undefined;
-  #open = false;
-  #queue: string[] = [];
+  /** Frames waiting for the socket to open, `create` first; undefined once it is open. */
+  #queue: string[] | undefined;
 
   constructor(url: string, targetSessionId: string, onEvent: (ev: ServerEvent) => void, factory: TransportFactory = webSocketTransport) {
+    this.#queue = [JSON.stringify({ type: 'create', targetSessionId })];
     this.#transport = factory(url, {
       open: () => {
-        this.#open = true;
-        this.#transport?.send(JSON.stringify({ type: 'create', targetSessionId }));
-        for (const f of this.#queue.splice(0)) this.#transport?.send(f);
+        for (const f of this.#queue!) this.#transport?.send(f);
+        this.#queue = undefined;
       },
       message: (data) => {
         const r = parseFrame(data);
@@ -55,12 +55,12 @@ export class LegacySignaling {
 
   send(msg: object): void {
     const frame = JSON.stringify(msg);
-    if (this.#open) this.#transport?.send(frame);
-    else this.#queue.push(frame);
+    if (this.#queue) this.#queue.push(frame);
+    else this.#transport?.send(frame);
   }
 
   close(): void {
-    this.#transport?.close(1000, 'call ended');
+    this.#transport?.close();
     this.#transport = undefined;
   }
 }

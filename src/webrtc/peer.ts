@@ -43,7 +43,6 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
   #pendingOffer: SdpInit | undefined;
   #queued: CandidateInit[] = [];
   #restarted = false;
-  #restarting = false;
   #state: PeerState = 'new';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -57,11 +56,8 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     return this.#state;
   }
 
-  /** The avatar's voice silenced here (its track disabled; video and connection untouched): interrupt(). */
-  get voiceMuted(): boolean {
-    return this.#voiceMuted;
-  }
-  set voiceMuted(muted: boolean) {
+  /** Silences the avatar's voice here (its track disabled; video and connection untouched): interrupt(). */
+  setVoiceMuted(muted: boolean): void {
     this.#voiceMuted = muted;
     for (const r of this.#pc?.getReceivers() ?? []) if (r.track.kind === 'audio') r.track.enabled = !muted;
   }
@@ -100,7 +96,7 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
       await this.#flushCandidates(pc);
       if (await this.#sendLocalDescription(pc)) this.#armTimeout(pc);
     } catch (err) {
-      if (this.#pc === pc) this.#fail(`The avatar's video offer could not be answered (${err instanceof Error ? err.name : 'error'}).`);
+      this.#failed(pc, err);
     }
   }
 
@@ -111,8 +107,8 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp: sdp.sdp });
       await this.#flushCandidates(pc);
-    } catch {
-      if (this.#pc === pc) this.#fail('The answer to the ICE restart was unusable.');
+    } catch (err) {
+      this.#failed(pc, err);
     }
   }
 
@@ -153,45 +149,31 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     pc.onicecandidate = (e) => {
       if (this.#pc === pc && e.candidate?.candidate) this.#opts.send(this.#messages.candidate(e.candidate.toJSON() as CandidateInit));
     };
-    pc.oniceconnectionstatechange = pc.onconnectionstatechange = () => this.#onIceState(pc);
-    pc.onnegotiationneeded = () => void this.#sendRestartOffer(pc);
+    pc.onconnectionstatechange = () => this.#onConnectionState(pc);
     return pc;
   }
 
-  #onIceState(pc: RTCPeerConnection) {
+  /** The connection state covers ICE and DTLS: `connected` means media flows, `failed` that ICE (or DTLS) failed. */
+  #onConnectionState(pc: RTCPeerConnection) {
     if (this.#pc !== pc) return;
-    const ice = pc.iceConnectionState;
-    // Chrome reports `completed` where others say `connected`: both mean media flows.
-    if (ice === 'connected' || ice === 'completed' || pc.connectionState === 'connected') {
+    const state = pc.connectionState;
+    if (state === 'connected') {
       clearTimeout(this.#timer);
-      this.#restarting = false;
       this.#setState('connected');
-    } else if (ice === 'failed' || pc.connectionState === 'failed') {
+    } else if (state === 'failed') {
       this.#onFailed(pc);
     }
   }
 
   #onFailed(pc: RTCPeerConnection) {
     if (this.#pc !== pc) return;
-    if (!this.#restarted) {
-      this.#restarted = true;
-      this.#restarting = true;
-      this.#setState('connecting');
-      pc.restartIce();
-      this.#armTimeout(pc);
-      return;
-    }
-    this.#fail("The avatar's video connection failed (ICE).");
-  }
-
-  async #sendRestartOffer(pc: RTCPeerConnection) {
-    if (this.#pc !== pc || !this.#restarting || pc.signalingState !== 'stable') return;
-    try {
-      // restartIce() made the implicit offer an ICE restart.
-      await this.#sendLocalDescription(pc);
-    } catch {
-      this.#fail('The ICE restart could not be started.');
-    }
+    if (this.#restarted) return this.#fail("The avatar's video connection failed (ICE).");
+    this.#restarted = true;
+    this.#setState('connecting');
+    this.#armTimeout(pc);
+    // After restartIce() the implicit offer is an ICE restart; the server answers it (handleAnswer).
+    pc.restartIce();
+    this.#sendLocalDescription(pc).catch((err) => this.#failed(pc, err));
   }
 
   #armTimeout(pc: RTCPeerConnection) {
@@ -213,6 +195,11 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     for (const c of this.#queued.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
   }
 
+  /** Signaling of `pc` (an offer, our answer, the ICE restart) threw: a failure, unless `pc` was replaced meanwhile. */
+  #failed(pc: RTCPeerConnection, err: unknown) {
+    if (this.#pc === pc) this.#fail(`The avatar's video could not be set up (${(err as Error).name}).`);
+  }
+
   #fail(message: string) {
     this.#teardownPc();
     this.#setState('failed');
@@ -223,7 +210,6 @@ export class AvatarPeer extends TypedEventTarget<PeerEventMap> {
     clearTimeout(this.#timer);
     const pc = this.#pc;
     this.#pc = undefined;
-    this.#restarting = false;
     // Its handlers all check that it is still the current one, so they need no unhooking.
     if (!pc) return;
     pc.close();

@@ -17,14 +17,7 @@ export async function playWithSound(video: HTMLVideoElement): Promise<'playing' 
   );
 }
 
-/** Turns the sound on from a user gesture. */
+/** Turns the sound on from a user gesture: true when it plays with sound; if still blocked, it plays on muted. */
 export async function unmute(video: HTMLVideoElement): Promise<boolean> {
-  video.muted = false;
-  try {
-    await video.play();
-    return true;
-  } catch {
-    video.muted = true;
-    return false;
-  }
+  return (await playWithSound(video)) === 'playing';
 }

@@ -22,15 +22,13 @@ export interface CallEndpoint {
 
 /** The serving side: answers calls arriving on `endpoint` with `api`'s methods. */
 export function expose(api: Record<string, (...args: never[]) => unknown>, endpoint: CallEndpoint): void {
-  endpoint.onmessage = async (e) => {
-    const [id, method, args] = e.data;
-    let answer: Answer;
+  endpoint.onmessage = async ({ data: [id, method, args] }) => {
     try {
-      answer = [id, true, await (api[method] as (...args: unknown[]) => unknown)(...args)];
+      endpoint.postMessage([id, true, await (api[method] as (...args: unknown[]) => unknown)(...args)]);
     } catch (err) {
-      answer = [id, false, err];
+      // The method threw, or its result cannot be cloned: the call rejects with that error.
+      endpoint.postMessage([id, false, err]);
     }
-    endpoint.postMessage(answer);
   };
 }
 
@@ -53,5 +51,6 @@ export function wrap<T>(target: Worker | MessagePort): Remote<T> {
         target.postMessage([id, method, args] satisfies Call, args.filter((a) => a instanceof MessagePort));
       });
   // `then` stays undefined: the proxy is not a promise, so it can be resolved with and returned from async code.
-  return new Proxy({}, { get: (_, method) => (typeof method === 'string' && method !== 'then' ? call(method) : undefined) }) as Remote<T>;
+  // Every other name is a method (nothing looks up symbols on it: it is never printed, iterated or converted).
+  return new Proxy({}, { get: (_, method: string) => (method !== 'then' ? call(method) : undefined) }) as Remote<T>;
 }

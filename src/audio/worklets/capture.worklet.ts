@@ -9,45 +9,35 @@ const LEVEL_HZ = 20;
 
 class CaptureProcessor extends AudioWorkletProcessor {
   #out: MessagePort | undefined;
-  #stopped = false;
+  #reportLevel: boolean | undefined;
   #levelSum = 0;
   #levelFrames = 0;
-  #levelEvery = Math.round(sampleRate / LEVEL_HZ);
-  #reportLevel = false;
   #lastLevel = -1;
 
   constructor() {
     super();
-    // One node serves call after call (the page keeps its capture graph: see capture-graph.ts): `connect` hands
-    // it the encoder's port for a call, `disconnect` ends that call's stream, `stop` ends the node.
-    this.port.onmessage = (e: MessageEvent<{ type: 'connect'; port: MessagePort; level: boolean } | { type: 'disconnect' | 'stop' }>) => {
-      const msg = e.data;
-      if (msg.type === 'connect') {
-        this.#out = msg.port;
-        this.#reportLevel = msg.level;
-        this.#lastLevel = -1;
-        return;
-      }
+    // One node serves call after call (the page keeps its capture graph: see capture-graph.ts): `{port, level}`
+    // hands it the encoder's port for a call; a message without a port ends that call's stream.
+    this.port.onmessage = ({ data }: MessageEvent<{ port?: MessagePort; level?: boolean }>) => {
       this.#out?.close();
-      this.#out = undefined;
-      this.#reportLevel = false;
-      if (msg.type === 'stop') this.#stopped = true;
+      this.#out = data.port;
+      this.#reportLevel = data.level;
+      this.#lastLevel = -1;
     };
   }
 
   process(inputs: Float32Array[][]): boolean {
-    if (this.#stopped) return false;
-    const input = inputs[0]?.[0];
+    const input = inputs[0]![0];
     if (!input || !this.#out) return true;
     const frame = input.slice();
     this.#out.postMessage(frame, [frame.buffer]);
     if (!this.#reportLevel) return true;
     for (const v of input) this.#levelSum += v * v;
     this.#levelFrames += input.length;
-    if (this.#levelFrames >= this.#levelEvery) {
+    if (this.#levelFrames >= sampleRate / LEVEL_HZ) {
       // In steps of 0.02, and only when it moved: silence and steady sound cost the main thread nothing.
       const level = Math.round(Math.min(1, Math.sqrt(this.#levelSum / this.#levelFrames)) * 50) / 50;
-      if (level !== this.#lastLevel) this.port.postMessage({ level });
+      if (level !== this.#lastLevel) this.port.postMessage(level);
       this.#lastLevel = level;
       this.#levelSum = 0;
       this.#levelFrames = 0;

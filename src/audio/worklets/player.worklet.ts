@@ -1,93 +1,76 @@
 /// <reference path="../worklet-scope.d.ts" />
 /**
- * Plays assistant PCM (already at the context's rate) with a small jitter buffer, counting the frames played per
- * item so a barge-in knows what was heard. `flush` empties the queue at the next render quantum.
+ * Plays assistant PCM (at the context's rate: 24 kHz, the wire's) with a small jitter buffer, counting the frames
+ * played per item so a barge-in knows what was heard. A flush empties the queue at the next render quantum.
  */
 
-type Command =
-  | { type: 'push'; id: string; samples: Float32Array }
-  | { type: 'end'; id: string }
-  | { type: 'flush' };
-
-interface Chunk {
-  id: string;
-  samples: Float32Array;
-  offset: number;
-}
+/**
+ * From PcmPlayer: `[id, samples]` queues a delta of item `id`; `[id]` marks the item's end (reported as played to
+ * the end once the queue reaches it); `[]` flushes, reporting every item not yet finished as interrupted.
+ */
+type Command = [id?: string, samples?: Float32Array];
 
 const JITTER_SECONDS = 0.06;
 
 class PlayerProcessor extends AudioWorkletProcessor {
-  #queue: Chunk[] = [];
+  /** Deltas and end marks, in order. */
+  #queue: Command[] = [];
+  /** Where in the head delta playing goes on. */
+  #offset = 0;
+  /** Samples queued and not yet played. */
   #queued = 0;
   #playing = false;
-  #ended = new Set<string>();
+  /** Frames played so far, per item queued or playing. */
   #played = new Map<string, number>();
-  #current: string | undefined;
 
   constructor() {
     super();
-    this.port.onmessage = (e: MessageEvent<Command>) => {
-      const cmd = e.data;
-      if (cmd.type === 'push') {
-        this.#queue.push({ id: cmd.id, samples: cmd.samples, offset: 0 });
-        this.#queued += cmd.samples.length;
-      } else if (cmd.type === 'end') {
-        this.#ended.add(cmd.id);
-      } else {
-        const ids = new Set(this.#queue.map((c) => c.id));
-        if (this.#current) ids.add(this.#current);
+    this.port.onmessage = ({ data }: MessageEvent<Command>) => {
+      const [id, samples] = data;
+      if (id === undefined) {
+        for (const item of this.#played.keys()) this.#report(item, true);
         this.#queue = [];
-        this.#queued = 0;
+        this.#offset = this.#queued = 0;
         this.#playing = false;
-        this.#current = undefined;
-        for (const id of ids) this.#report(id, true);
+        return;
+      }
+      this.#queue.push(data);
+      if (samples) {
+        this.#queued += samples.length;
+        this.#played.set(id, this.#played.get(id) ?? 0);
       }
     };
   }
 
   #report(id: string, interrupted: boolean) {
-    this.port.postMessage({ type: 'played', id, frames: this.#played.get(id) ?? 0, interrupted });
+    this.port.postMessage({ id, frames: this.#played.get(id), interrupted });
     this.#played.delete(id);
-    this.#ended.delete(id);
-  }
-
-  /** Reports the current item as played to the end if it has ended; true when it did. */
-  #finishCurrent(): boolean {
-    const id = this.#current;
-    if (!id || !this.#ended.has(id)) return false;
-    this.#report(id, false);
-    return true;
   }
 
   // The node has one mono output (outputChannelCount [1]).
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const out = outputs[0]![0]!;
     out.fill(0);
-    const head = this.#queue[0];
-    // Start once the jitter buffer holds enough, or the item is complete.
-    if (!this.#playing && head && (this.#queued >= JITTER_SECONDS * sampleRate || this.#ended.has(head.id))) this.#playing = true;
-    if (!this.#playing) return true;
+    // Start once the jitter buffer holds enough, or an item is complete.
+    this.#playing ||= this.#queued >= JITTER_SECONDS * sampleRate || this.#queue.some((c) => !c[1]);
     let i = 0;
-    while (i < out.length && this.#queue.length) {
-      const c = this.#queue[0]!;
-      if (this.#current !== c.id) {
-        this.#finishCurrent();
-        this.#current = c.id;
+    while (this.#playing && this.#queue.length && i < out.length) {
+      const [id, samples] = this.#queue[0] as [string, Float32Array?];
+      if (samples) {
+        const n = Math.min(out.length - i, samples.length - this.#offset);
+        out.set(samples.subarray(this.#offset, (this.#offset += n)), i);
+        i += n;
+        this.#queued -= n;
+        this.#played.set(id, (this.#played.get(id) ?? 0) + n);
+        if (this.#offset < samples.length) continue;
+        this.#offset = 0;
+      } else if (this.#played.has(id)) {
+        this.#report(id, false);
       }
-      const n = Math.min(out.length - i, c.samples.length - c.offset);
-      out.set(c.samples.subarray(c.offset, c.offset + n), i);
-      c.offset += n;
-      i += n;
-      this.#queued -= n;
-      this.#played.set(c.id, (this.#played.get(c.id) ?? 0) + n);
-      if (c.offset >= c.samples.length) this.#queue.shift();
+      this.#queue.shift();
     }
-    if (!this.#queue.length) {
-      // Underrun: wait for the jitter buffer to refill; an ended item is complete.
-      this.#playing = false;
-      if (this.#finishCurrent()) this.#current = undefined;
-    }
+    // Underrun: wait for the jitter buffer to refill.
+    if (!this.#queue.length) this.#playing = false;
     return true;
   }
 }
