@@ -11,6 +11,7 @@
  * src/audio/assets.ts), so a call has one media path either way.
  */
 import { StreamingResampler, pcm16ToBase64, toPcm16 } from '../audio/pcm.js';
+import type { WarningDetail } from '../session/session-events.js';
 import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
 import type { CallEndpoint } from './rpc.js';
@@ -156,6 +157,7 @@ function mediaWorkerApi() {
       }, DRAIN_MS);
   }
 
+  /** Sends the chunk, or queues it; warnings go to the main thread as their `{code, message}` detail. */
   function enqueue(chunk: EncodedChunk) {
     wasReady ||= ready;
     if (!wasReady) {
@@ -169,7 +171,7 @@ function mediaWorkerApi() {
       uplink.droppedChunks++;
       if (!dropping) {
         dropping = true;
-        notify?.postMessage({ type: 'warning', code: 'audio-dropped', message: `The connection is too slow: dropped microphone audio older than ${MAX_QUEUE_MS} ms.` });
+        notify?.postMessage({ code: 'audio-dropped', message: `The connection is too slow: dropped microphone audio older than ${MAX_QUEUE_MS} ms.` } satisfies WarningDetail);
       }
     }
   }
