@@ -118,7 +118,7 @@ export class StreamingResampler {
    */
   constructor(inRate: number, outRate: number = WIRE_RATE) {
     if (!(Math.min(inRate, outRate) >= 1 && Number.isFinite(inRate * outRate))) {
-      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate} (finite, >= 1 Hz)`);
+      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate}`);
     }
     const M = (this.#in = Math.round(inRate));
     const L = (this.#out = Math.round(outRate));
