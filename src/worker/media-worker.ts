@@ -236,14 +236,13 @@ function mediaWorkerApi() {
       frames?.close();
       notify?.close();
       frames = notify = encode = encoderStats = undefined;
-      clearTimeout(timer);
-      timer = undefined;
+      // A drain still scheduled finds nothing to send.
       queue = [];
       wasReady = false;
     },
 
-    /** Closes the socket (normal closure) and stops capture; called before the worker is terminated. */
-    shutdown(code = 1000, reason = ''): void {
+    /** Closes the socket (by default a normal closure) and stops capture; called before the worker is terminated. */
+    shutdown(code?: number, reason?: string): void {
       api.stopCapture();
       closeSocket(code, reason);
     },
