@@ -11,6 +11,7 @@
  * src/audio/assets.ts), so a call has one media path either way.
  */
 import { StreamingResampler, pcm16ToBase64, toPcm16 } from '../audio/pcm.js';
+import type { ClientMessage } from '../protocol/types.js';
 import type { WarningDetail } from '../session/session-events.js';
 import type { Transport } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
@@ -79,9 +80,6 @@ const nowMs = (): number => performance.timeOrigin + performance.now();
 export function pcmEncoder(cfg: EncoderConfig, stats: EncoderStats, emit: (chunk: EncodedChunk) => void): (frame: Float32Array, arrivalMs: number) => void {
   const resampler = new StreamingResampler(cfg.inRate);
   const delayMs = resampler.latencySamples / SAMPLES_PER_MS;
-  const [prefix, suffix] = cfg.legacy
-    ? ['{"type":"input_audio_buffer.append","audio":"', '"}']
-    : ['{"type":"realtime.input_audio_buffer.append","data":{"audio":"', '"}}'];
   // The chunk being filled; encoded the moment it is full, then filled again.
   const chunk = new Int16Array(Math.round(cfg.chunkMs * SAMPLES_PER_MS));
   let fill = 0;
@@ -94,7 +92,9 @@ export function pcmEncoder(cfg: EncoderConfig, stats: EncoderStats, emit: (chunk
       if (!fill) firstCaptureMs = arrivalMs - (out.length - i) / SAMPLES_PER_MS - delayMs;
       chunk[fill++] = toPcm16(v);
       if (fill === chunk.length) {
-        emit([prefix + pcm16ToBase64(chunk) + suffix, fill, firstCaptureMs]);
+        const audio = pcm16ToBase64(chunk);
+        const append: ClientMessage = cfg.legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
+        emit([JSON.stringify(append), fill, firstCaptureMs]);
         stats.chunksOut++;
         stats.samplesOut += fill;
         fill = 0;
