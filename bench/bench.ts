@@ -1,6 +1,6 @@
 // Driven by tools/bench.mjs in headless Chromium (fake microphone: a 440 Hz sine). Each run uses a fresh page.
 import '../src/define.js';
-import { EncoderCore } from '../src/audio/encoder-core.js';
+import { pcmEncoder } from '../src/worker/media-worker.js';
 import { buildSessionConfig } from '../src/config.js';
 import { NavtalkCall } from '../src/session/navtalk-call.js';
 import { referenceEncode, runReference } from './reference-pipeline.js';
@@ -164,9 +164,10 @@ function throughput() {
   const in24 = new Float32Array(24000 * seconds);
   for (let i = 0; i < in48.length; i++) in48[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48000);
   for (let i = 0; i < in24.length; i++) in24[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / 24000);
-  const core = new EncoderCore({ inRate: 48000, chunkMs: 40, legacy: false });
+  const stats = { framesIn: 0, samplesIn: 0, chunksOut: 0, samplesOut: 0, busyMs: 0 };
+  const encode = pcmEncoder({ inRate: 48000, chunkMs: 40, legacy: false }, stats, () => undefined);
   let t0 = performance.now();
-  for (let i = 0; i < in48.length; i += 128) core.push(in48.subarray(i, i + 128), 0);
+  for (let i = 0; i < in48.length; i += 128) encode(in48.subarray(i, i + 128), 0);
   const oursMs = performance.now() - t0;
   t0 = performance.now();
   for (let i = 0; i < in24.length; i += 8192) referenceEncode(in24.subarray(i, i + 8192));

@@ -1,6 +1,6 @@
 /**
  * Pure audio DSP core for the microphone uplink: resampling from the capture rate to the wire rate, float <-> PCM16
- * conversion, base64 and fixed-length chunking.
+ * conversion and base64.
  *
  * Runs unchanged in the main thread and in the media worker, so it uses only what both have: typed arrays, `Math`,
  * `btoa` / `atob` (no timers or DOM).
@@ -118,7 +118,7 @@ export class StreamingResampler {
    */
   constructor(inRate: number, outRate: number = WIRE_RATE) {
     if (!(Math.min(inRate, outRate) >= 1 && Number.isFinite(inRate * outRate))) {
-      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate} (finite, >= 1 Hz)`);
+      throw new RangeError(`invalid sample rates ${inRate} -> ${outRate}`);
     }
     const M = (this.#in = Math.round(inRate));
     const L = (this.#out = Math.round(outRate));
@@ -181,23 +181,19 @@ export class StreamingResampler {
 }
 
 /**
- * Float samples → PCM16. Each sample is clamped to [−1, 1] and scaled asymmetrically so both ends of the Int16
- * range are reachable: positive values × 32767, negative values × 32768 (so 1.0 → 32767, −1.0 → −32768, 2.0 → 32767,
- * −2.0 → −32768), then rounded to nearest (halves away from zero). NaN → 0.
+ * A float sample → its PCM16 value (to store in an Int16Array). The sample is clamped to [−1, 1] and scaled
+ * asymmetrically so both ends of the Int16 range are reachable: positive values × 32767, negative values × 32768 (so
+ * 1.0 → 32767, −1.0 → −32768, 2.0 → 32767, −2.0 → −32768), then rounded to nearest (halves away from zero) by the
+ * store. NaN stays NaN, which an Int16Array stores as 0.
  */
-export function floatToPcm16(input: Float32Array): Int16Array {
-  const out = new Int16Array(input.length);
-  for (let i = 0; i < out.length; i++) {
-    // NaN stays NaN through the clamp and is stored as 0. Int16Array stores truncate toward zero, so ±0.5 first
-    // rounds half away from zero (and 1 → 32767.5 → 32767).
-    const v = Math.max(-1, Math.min(1, input[i]));
-    out[i] = v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
-  }
-  return out;
+export function toPcm16(sample: number): number {
+  // Int16Array stores truncate toward zero, so ±0.5 first rounds half away from zero (and 1 → 32767.5 → 32767).
+  const v = Math.max(-1, Math.min(1, sample));
+  return v < 0 ? v * 32768 - 0.5 : v * 32767 + 0.5;
 }
 
 /**
- * PCM16 → float in [−1, 1], the exact inverse of `floatToPcm16`'s scaling: negative samples / 32768, positive ones
+ * PCM16 → float in [−1, 1], the exact inverse of `toPcm16`'s scaling: negative samples / 32768, positive ones
  * / 32767 (so −32768 → −1, 32767 → 1, and a float → PCM16 → float → PCM16 round trip is lossless).
  */
 export function pcm16ToFloat(input: Int16Array): Float32Array {
@@ -245,63 +241,9 @@ export function pcm16ToBase64(samples: Int16Array): string {
   return btoa(binary);
 }
 
-/**
- * Cuts a PCM16 stream into chunks of exactly `chunkSamples` samples. `push` returns every chunk completed by the
- * new samples (each a fresh array with its own buffer, safe to transfer) and keeps the remainder; `flush` hands over
- * the remainder. Every sample is copied exactly once; none is lost, duplicated or reordered.
- */
-export class PcmChunker {
-  /** The chunk being filled (its length is the chunk size): emitted itself once full, then replaced by a new one. */
-  #pending: Int16Array;
-  #fill = 0;
-
-  /**
-   * @param chunkSamples samples per chunk.
-   * @throws RangeError unless `chunkSamples` is a positive integer.
-   */
-  constructor(chunkSamples: number) {
-    if (!Number.isInteger(chunkSamples) || chunkSamples < 1) {
-      throw new RangeError(`invalid chunkSamples ${chunkSamples} (a positive integer)`);
-    }
-    this.#pending = new Int16Array(chunkSamples);
-  }
-
-  /** Samples held back, waiting for a chunk to complete (0 ≤ buffered < chunkSamples). */
-  get buffered(): number {
-    return this.#fill;
-  }
-
-  /** Append samples (not retained: they are copied); returns the chunks they completed, oldest first (maybe none). */
-  push(samples: Int16Array): Int16Array[] {
-    const chunks: Int16Array[] = [];
-    for (const v of samples) {
-      const pending = this.#pending;
-      pending[this.#fill++] = v;
-      if (this.#fill === pending.length) {
-        chunks.push(pending);
-        this.#pending = new Int16Array(pending.length);
-        this.#fill = 0;
-      }
-    }
-    return chunks;
-  }
-
-  /** The buffered remainder as a fresh array of exactly `buffered` samples (then empties), or undefined if none. */
-  flush(): Int16Array | undefined {
-    const rest = this.#fill ? this.#pending.slice(0, this.#fill) : undefined;
-    this.#fill = 0;
-    return rest;
-  }
-}
-
 /** Root mean square of float samples; 0 for an empty input. */
 export function rms(x: Float32Array): number {
   let sum = 0;
   for (const v of x) sum += v * v;
   return x.length && Math.sqrt(sum / x.length);
-}
-
-/** Number of samples in `ms` milliseconds at `rate` Hz (default 24000), rounded to the nearest integer. */
-export function samplesForMs(ms: number, rate: number = WIRE_RATE): number {
-  return Math.round((ms * rate) / 1000);
 }

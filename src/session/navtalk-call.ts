@@ -1,12 +1,11 @@
 import { mainThreadMedia, startWorker } from '../audio/assets.js';
 import type { MediaWorker } from '../audio/assets.js';
-import type { EncoderStats } from '../audio/encoder-core.js';
 import { MicCapture } from '../audio/mic-capture.js';
 import type { MicOptions } from '../audio/mic-capture.js';
 import { PcmPlayer } from '../audio/pcm-player.js';
 import type { PlayedDetail } from '../audio/pcm-player.js';
-import { newUplinkStats } from '../audio/uplink.js';
-import type { UplinkStats } from '../audio/uplink.js';
+import { newUplinkStats } from '../worker/media-worker.js';
+import type { EncoderStats, UplinkStats } from '../worker/media-worker.js';
 import type { SessionConfig } from '../config.js';
 import type { ServerEvent } from '../protocol/types.js';
 import { workerTransport } from '../transport/worker-transport.js';

@@ -23,15 +23,11 @@ export type TransportFactory = (url: string, handlers: TransportHandlers) => Tra
 export const webSocketTransport: TransportFactory = (url, handlers) => {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
-  let closed = false;
-  ws.onopen = () => closed || handlers.open();
-  ws.onmessage = (e) => closed || handlers.message(e.data);
-  // An error is always followed by close: it is reported then, with the code the browser gives (1006).
-  ws.onclose = (e) => {
-    if (closed) return;
-    closed = true;
-    handlers.close(e.code, e.reason);
-  };
+  ws.onopen = () => handlers.open();
+  ws.onmessage = (e) => handlers.message(e.data);
+  // An error is always followed by close, which the browser fires once: it is reported then, with the code the
+  // browser gives (1006).
+  ws.onclose = (e) => handlers.close(e.code, e.reason);
   return {
     get bufferedAmount() {
       return ws.bufferedAmount;
@@ -42,7 +38,8 @@ export const webSocketTransport: TransportFactory = (url, handlers) => {
       return true;
     },
     close(code = 1000, reason = '') {
-      closed = true;
+      // Nothing is reported after this, not even what the browser has queued already.
+      ws.onopen = ws.onmessage = ws.onclose = null;
       if (ws.readyState < WebSocket.CLOSING) ws.close(code, reason);
     },
   };

@@ -9,7 +9,7 @@
  */
 // What the main thread imports from these modules (the CDN build fails if it imports anything else from them).
 export { StreamingResampler, WIRE_RATE, base64ToBytes, pcm16ToFloat, rms } from '../audio/pcm.js';
-export { newUplinkStats } from '../audio/uplink.js';
+export { newUplinkStats } from './media-worker.js';
 export { webSocketTransport } from '../transport/websocket-transport.js';
 export { wrap } from './rpc.js';
 // What the worker runs (and the main thread, when no worker can start).

@@ -1,14 +1,7 @@
 import { expect } from '@open-wc/testing';
-import {
-  PcmChunker,
-  StreamingResampler,
-  base64ToBytes,
-  floatToPcm16,
-  pcm16ToBase64,
-  pcm16ToFloat,
-  rms,
-  samplesForMs,
-} from '../../src/audio/pcm.js';
+import { StreamingResampler, base64ToBytes, pcm16ToBase64, pcm16ToFloat, rms, toPcm16 } from '../../src/audio/pcm.js';
+import type { EncodedChunk, EncoderStats } from '../../src/worker/media-worker.js';
+import { pcmEncoder } from '../../src/worker/media-worker.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 const prng = (seed: number) => () => {
@@ -268,7 +261,10 @@ describe('StreamingResampler', () => {
   });
 });
 
-describe('floatToPcm16 / pcm16ToFloat', () => {
+/** Float samples → PCM16, as the encoder stores them: toPcm16 per sample, into an Int16Array. */
+const floatToPcm16 = (x: Float32Array) => Int16Array.from(x, toPcm16);
+
+describe('toPcm16 / pcm16ToFloat', () => {
   it('clamps, maps NaN to 0 and uses 32767 for positives, 32768 for negatives', () => {
     const x = Float32Array.from([2, -2, 1, -1, 0, -0, Number.NaN, Infinity, -Infinity, 0.5, -0.5]);
     expect(Array.from(floatToPcm16(x))).to.deep.equal([32767, -32768, 32767, -32768, 0, 0, 0, 32767, -32768, 16384, -16384]);
@@ -369,70 +365,84 @@ describe('base64', () => {
   });
 });
 
-describe('PcmChunker', () => {
-  it('emits exact-size chunks whose concatenation plus flush is the input', () => {
-    for (const chunkSamples of [1, 7, 480, 2400]) {
+describe('pcmEncoder', () => {
+  const newStats = (): EncoderStats => ({ framesIn: 0, samplesIn: 0, chunksOut: 0, samplesOut: 0, busyMs: 0 });
+  /** The PCM16 samples in a v2 append message. */
+  const samplesOf = (frame: string) => {
+    const msg = JSON.parse(frame);
+    expect(msg.type).to.equal('realtime.input_audio_buffer.append');
+    const bytes = base64ToBytes(msg.data.audio);
+    return new Int16Array(bytes.buffer, 0, bytes.length / 2);
+  };
+
+  it('emits exact-size chunks, in order, whose samples are the input as PCM16 (24 kHz: no resampling)', () => {
+    for (const [chunkMs, chunkSamples] of [[0.03, 1], [7 / 24, 7], [20, 480], [100, 2400]] as const) {
       const rnd = prng(chunkSamples);
-      const c = new PcmChunker(chunkSamples);
-      const input = new Int16Array(50000);
-      for (let i = 0; i < input.length; i++) input[i] = Math.floor(rnd() * 65536) - 32768;
-      const chunks: Int16Array[] = [];
-      for (let i = 0; i < input.length; ) {
-        const n = Math.min(Math.floor(rnd() * 3000), input.length - i); // includes empty pushes
-        const before = c.buffered;
-        const got = c.push(input.subarray(i, i + n));
-        expect(got.length).to.equal(Math.floor((before + n) / chunkSamples));
-        for (const g of got) {
-          expect(g.length).to.equal(chunkSamples);
-          expect(g.byteOffset).to.equal(0);
-          expect(g.buffer.byteLength).to.equal(chunkSamples * 2); // its own buffer: transferable
-        }
-        chunks.push(...got);
-        expect(c.buffered).to.equal((before + n) % chunkSamples);
+      const chunks: EncodedChunk[] = [];
+      const stats = newStats();
+      const encode = pcmEncoder({ inRate: 24000, chunkMs, legacy: false }, stats, (c) => chunks.push(c));
+      const input = new Float32Array(50000);
+      for (let i = 0; i < input.length; i++) input[i] = rnd() * 2.2 - 1.1;
+      let frames = 0;
+      for (let i = 0; i < input.length; frames++) {
+        const n = Math.min(Math.floor(rnd() * 3000), input.length - i); // includes empty frames
+        const frame = input.slice(i, i + n);
+        encode(frame, 0);
+        frame.fill(0); // not retained
         i += n;
+        expect(chunks.length).to.equal(Math.floor(i / chunkSamples));
       }
-      const rest = c.flush();
-      expect(rest === undefined).to.equal(input.length % chunkSamples === 0);
-      if (rest) {
-        expect(rest.length).to.equal(input.length % chunkSamples);
-        chunks.push(rest);
-      }
-      expect(c.buffered).to.equal(0);
-      expect(c.flush()).to.equal(undefined);
-      const out = concatI16(chunks);
-      expect(out.length).to.equal(input.length);
-      let same = true;
-      for (let i = 0; i < input.length; i++) if (out[i] !== input[i]) same = false;
+      const out = concatI16(chunks.map(([frame, samples]) => {
+        const pcm = samplesOf(frame);
+        expect(pcm.length).to.equal(chunkSamples);
+        expect(samples).to.equal(chunkSamples);
+        return pcm;
+      }));
+      const expected = floatToPcm16(input.subarray(0, out.length));
+      let same = out.length === input.length - (input.length % chunkSamples);
+      for (let i = 0; i < out.length; i++) if (out[i] !== expected[i]) same = false;
       expect(same, `chunk ${chunkSamples}`).to.equal(true);
+      expect(stats).to.include({ framesIn: frames, samplesIn: input.length, chunksOut: chunks.length, samplesOut: out.length });
     }
   });
 
-  it('does not alias the pushed array and rejects bad sizes', () => {
-    const c = new PcmChunker(4);
-    const x = Int16Array.from([1, 2, 3, 4, 5]);
-    const [chunk] = c.push(x);
-    x.fill(0);
-    expect(Array.from(chunk)).to.deep.equal([1, 2, 3, 4]);
-    expect(Array.from(c.flush()!)).to.deep.equal([5]);
-    expect(() => new PcmChunker(0)).to.throw(RangeError);
-    expect(() => new PcmChunker(2.5)).to.throw(RangeError);
+  it('resamples to 24 kHz first, and frames the legacy append flat', () => {
+    const chunks: EncodedChunk[] = [];
+    const encode = pcmEncoder({ inRate: 48000, chunkMs: 40, legacy: true }, newStats(), (c) => chunks.push(c));
+    const input = sine(48000, 1000, 0.5, 1);
+    for (let i = 0; i < input.length; i += 128) encode(input.subarray(i, i + 128), 0);
+    // 1 s at 48 kHz is 24 000 samples at 24 kHz: 25 chunks of 960.
+    expect(chunks.length).to.equal(25);
+    const msg = JSON.parse(chunks[5]![0]);
+    expect(Object.keys(msg)).to.deep.equal(['type', 'audio']);
+    expect(msg.type).to.equal('input_audio_buffer.append');
+    const pcm = new Int16Array(base64ToBytes(msg.audio).buffer);
+    expect(pcm.length).to.equal(960);
+    expect(rms(pcm16ToFloat(pcm))).to.be.closeTo(0.5 * Math.SQRT1_2, 0.005);
+  });
+
+  it('dates each chunk by its first sample: the arrival of the frame that held it, less the samples after it and the filter delay', () => {
+    const chunks: EncodedChunk[] = [];
+    const encode = pcmEncoder({ inRate: 24000, chunkMs: 10, legacy: false }, newStats(), (c) => chunks.push(c));
+    encode(new Float32Array(300), 1000); // one chunk of 240 from sample 0; 60 left from sample 240
+    encode(new Float32Array(300), 2000); // completes the chunk begun in the first frame; one more from sample 180
+    expect(chunks.map((c) => c[2])).to.deep.equal([1000 - 300 / 24, 1000 - 60 / 24]);
+    encode(new Float32Array(120), 3000);
+    expect(chunks[2]![2]).to.equal(2000 - 120 / 24);
+    const delayed: EncodedChunk[] = [];
+    const at48 = pcmEncoder({ inRate: 48000, chunkMs: 10, legacy: false }, newStats(), (c) => delayed.push(c));
+    const latencyMs = new StreamingResampler(48000).latencySamples / 24;
+    at48(new Float32Array(4800), 5000);
+    // The first output sample is the first one computable: all 2400 outputs of these 4800 inputs; the filter's delay on top.
+    expect(delayed[0]![2]).to.be.closeTo(5000 - 2400 / 24 - latencyMs, 1e-9);
   });
 });
 
-describe('rms / samplesForMs', () => {
+describe('rms', () => {
   it('computes RMS', () => {
     expect(rms(new Float32Array(0))).to.equal(0);
     expect(rms(Float32Array.from([0.5, -0.5, 0.5, -0.5]))).to.be.closeTo(0.5, 1e-12);
     expect(rms(Float32Array.from([-1, 1]))).to.equal(1);
     expect(rms(sine(24000, 1000, 1, 1))).to.be.closeTo(Math.SQRT1_2, 1e-6);
-  });
-
-  it('converts milliseconds to samples, rounded', () => {
-    expect(samplesForMs(20)).to.equal(480);
-    expect(samplesForMs(100)).to.equal(2400);
-    expect(samplesForMs(10, 44100)).to.equal(441);
-    expect(samplesForMs(1, 44100)).to.equal(44);
-    expect(samplesForMs(0.03)).to.equal(1);
-    expect(samplesForMs(0)).to.equal(0);
   });
 });
