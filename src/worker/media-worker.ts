@@ -6,8 +6,8 @@
  * order); calls (rpc.ts) carry only control and stats.
  *
  * `serveMediaWorker()` is what the worker runs (encoder.worker.ts); it lives in a function so the CDN build can
- * share this module's code with the main thread (see media-core.ts). When no worker can start (CSP without `blob:`,
- * no module workers) the main thread serves the same API on a MessagePort (`mainThreadMedia()` in
+ * share this module's code with the main thread (see media-core.ts). When no worker can start (a CSP without `blob:`
+ * in `worker-src` and no `assets-url`, or a missing self-hosted file) the main thread serves the same API on a MessagePort (`mainThreadMedia()` in
  * src/audio/assets.ts), so a call has one media path either way.
  */
 import { StreamingResampler, pcm16ToBase64, toPcm16 } from '../audio/pcm.js';
