@@ -236,6 +236,11 @@ export class NavtalkAvatarElement extends ShadowElement {
     if (this.autostart && (this.mode !== 'floating' || this.open)) void this.start();
   }
 
+  /** Leaving the document ends the call (a pending announcement is harmless: a disconnected element does not render). */
+  disconnectedCallback(): void {
+    void this.stop();
+  }
+
   /** Starts the call. Resolves when the conversation is ready or the start failed (see `navtalk-error`). */
   start(): Promise<void> {
     return this.#session.start();

@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from '../ui/shadow-element.js';
+import type { UpdateHost } from '../ui/shadow-element.js';
 import type { ConfigInput } from '../config.js';
 import { buildSessionConfig } from '../config.js';
 import { emit } from '../events.js';
@@ -23,9 +23,9 @@ const MAX_LINES = 200;
 
 /**
  * The one place the session meets the element: creates a session per call from the host's current configuration,
- * re-dispatches its events on the host, keeps what the UI renders, and ends the call when the host leaves the DOM.
+ * re-dispatches its events on the host, and keeps what the UI renders. The host stops it when it leaves the DOM.
  */
-export class SessionController implements ReactiveController {
+export class SessionController {
   state: CallState = 'idle';
   lines: TranscriptLine[] = [];
   error: ErrorDetail | undefined;
@@ -37,18 +37,13 @@ export class SessionController implements ReactiveController {
   level = 0;
   /** The avatar's WebRTC stream, when there is one. */
   stream: MediaStream | null = null;
-  #host: ReactiveControllerHost & HTMLElement;
+  #host: UpdateHost & HTMLElement;
   #config: () => { input: ConfigInput; media: MediaOptions };
   #call: NavtalkCall | undefined;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, config: () => { input: ConfigInput; media: MediaOptions }) {
+  constructor(host: UpdateHost & HTMLElement, config: () => { input: ConfigInput; media: MediaOptions }) {
     this.#host = host;
     this.#config = config;
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
-    void this.stop();
   }
 
   async start(): Promise<void> {

@@ -1,21 +1,20 @@
-import type { ReactiveController, ReactiveControllerHost } from './shadow-element.js';
+import type { UpdateHost } from './shadow-element.js';
 
 /**
  * One debounced `role="status"` text: a change is announced only once it has held for `delayMs`, so a burst of
  * states (connecting, connected, listening) reads as its last one, and the first value is never announced.
  */
-export class Announcer implements ReactiveController {
+export class Announcer {
   /** What the live region holds now. */
   text = '';
   #pending: string | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #host: ReactiveControllerHost;
+  #host: UpdateHost;
   #delayMs: number;
 
-  constructor(host: ReactiveControllerHost, delayMs = 600) {
+  constructor(host: UpdateHost, delayMs = 600) {
     this.#host = host;
     this.#delayMs = delayMs;
-    host.addController(this);
   }
 
   /** Asks for `text` to be announced; call it on every render, it only acts on a change. */
@@ -28,9 +27,5 @@ export class Announcer implements ReactiveController {
       this.text = text;
       this.#host.requestUpdate();
     }, this.#delayMs);
-  }
-
-  hostDisconnected(): void {
-    clearTimeout(this.#timer);
   }
 }

@@ -4,7 +4,7 @@ import { render } from './html.js';
  * The element's reactive base: LitElement's model (rendering through `src/ui/html.ts`, our cut-down lit-html) with
  * the small part of it this widget uses, written out so the CDN file does not carry the rest: declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
- * `updateComplete`, reactive controllers (told when the host leaves the document), and one constructable style sheet
+ * `updateComplete`, and one constructable style sheet
  * shared by every instance.
  *
  * Browser floor: constructable style sheets (`adoptedStyleSheets`; no `<style>` fallback) and static class blocks:
@@ -26,13 +26,8 @@ export interface PropertyDeclaration {
 /** Changed properties of one update, with their previous values. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
-/** Told when its host leaves the document (the controllers here have nothing to do when it arrives). */
-export interface ReactiveController {
-  hostDisconnected?(): void;
-}
-
-export interface ReactiveControllerHost {
-  addController(controller: ReactiveController): void;
+/** What a helper object needs from its element: a way to ask for a re-render. */
+export interface UpdateHost {
   requestUpdate(): void;
 }
 
@@ -73,7 +68,7 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
   return map;
 }
 
-export abstract class ShadowElement extends HTMLElement implements ReactiveControllerHost {
+export abstract class ShadowElement extends HTMLElement implements UpdateHost {
   /** The element's properties (every subclass declares its own, `{}` for none). */
   declare static properties: Record<string, PropertyDeclaration>;
   /** The element's CSS, shipped as written (every subclass declares it). */
@@ -84,7 +79,6 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
   }
 
   #changes: PropertyValues = new Map();
-  #controllers = new Set<ReactiveController>();
   #pending: Promise<void> | undefined;
   #queued = false;
   #reflecting: string | undefined;
@@ -117,16 +111,8 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
     })();
   }
 
-  addController(controller: ReactiveController): void {
-    this.#controllers.add(controller);
-  }
-
   connectedCallback(): void {
     this.requestUpdate();
-  }
-
-  disconnectedCallback(): void {
-    for (const c of this.#controllers) c.hostDisconnected?.();
   }
 
   attributeChangedCallback(attr: string, _old: string | null, value: string | null): void {

@@ -9,7 +9,7 @@ describe('accessibility', () => {
     let updates = 0;
     let updated!: () => void;
     const done = new Promise<void>((r) => (updated = r));
-    const host = { addController() {}, removeController() {}, requestUpdate: () => (updates++, updated()), updateComplete: Promise.resolve(true) };
+    const host = { requestUpdate: () => (updates++, updated()), updateComplete: Promise.resolve(true) };
     const a = new Announcer(host, 10);
     a.say('Ready');
     expect(a.text).to.equal('');
@@ -19,7 +19,6 @@ describe('accessibility', () => {
     await done;
     expect(a.text).to.equal('Listening');
     expect(updates).to.equal(1);
-    a.hostDisconnected();
   });
 
   it('one role=status for the state, inside the element; the transcript is a labelled log', async () => {
