@@ -316,9 +316,9 @@ export class NavtalkAvatarElement extends ShadowElement {
     return { input, media };
   }
 
-  /** The UI language: the element's `lang`, the nearest ancestor's, the page's, else the browser's. */
+  /** The UI language: the element's `lang`, the nearest ancestor's (`closest` starts at the element), the page's, else the browser's. */
   get #langTag(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
   }
 
   get #strings(): Strings {

@@ -14,4 +14,4 @@ export const ICONS = {
 } as const;
 
 /** A decorative icon: hidden from assistive technology (the button around it carries the name). */
-export const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d}></path></svg>`;
+export const icon = (d: string) => html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d=${d} /></svg>`;
