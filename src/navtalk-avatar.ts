@@ -1,13 +1,12 @@
+// First: it brings the session and media code, which the bundle then places first (the order gzip does best with).
+import { NavtalkCall } from './session/navtalk-call.js';
 import { html, nothing } from './ui/html.js';
 import type { ConfigInput } from './config.js';
 import { DEFAULT_SERVER_URL, buildSessionConfig } from './config.js';
 import { emit } from './events.js';
 import type { NavtalkEventName } from './events.js';
-// Imported before the UI modules: it brings the session and media code, which the bundle then places first.
-import { NavtalkCall } from './session/navtalk-call.js';
 import type { Strings } from './i18n/strings.js';
 import { stringsFor } from './i18n/strings.js';
-import { styles } from './navtalk-avatar.styles.js';
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
 import type { MediaOptions } from './session/navtalk-call.js';
@@ -24,6 +23,8 @@ import { ICONS, icon } from './ui/icons.js';
 import { stage } from './ui/stage.js';
 import type { TranscriptLine } from './ui/transcript.js';
 import { captionText, transcript } from './ui/transcript.js';
+// Last, for the same reason.
+import { styles } from './navtalk-avatar.styles.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
