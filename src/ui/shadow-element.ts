@@ -81,7 +81,6 @@ export abstract class ShadowElement extends HTMLElement implements UpdateHost {
   #changes: PropertyValues = new Map();
   #pending: Promise<void> | undefined;
   #queued = false;
-  #reflecting: string | undefined;
   /** Properties set on the element before its class was defined (own properties shadowing the accessors). */
   #early: [string, unknown][] = [];
 
@@ -116,7 +115,6 @@ export abstract class ShadowElement extends HTMLElement implements UpdateHost {
   }
 
   attributeChangedCallback(attr: string, _old: string | null, value: string | null): void {
-    if (attr === this.#reflecting) return;
     const ctor = this.constructor as typeof ShadowElement;
     const name = attributeMap(ctor).get(attr);
     if (name) (this as Record<string, unknown>)[name] = fromAttribute(ctor.properties[name]!, value);
@@ -145,10 +143,9 @@ export abstract class ShadowElement extends HTMLElement implements UpdateHost {
       if (!d?.reflect) continue;
       const attr = attributeName(name as string, d) as string;
       const v = toAttribute(d, (this as Record<string, unknown>)[name as string]);
-      this.#reflecting = attr;
+      // The change comes back through attributeChangedCallback as the same string or boolean: a no-op.
       if (v === null) this.removeAttribute(attr);
       else this.setAttribute(attr, v);
-      this.#reflecting = undefined;
     }
     render(this.render(), this.shadowRoot!);
     this.updated(changed);
