@@ -12,7 +12,7 @@ import type { FunctionHandler } from './session/function-calls.js';
 import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';
-import { playWithSound, unmute } from './webrtc/video-playback.js';
+import { playWithSound } from './webrtc/video-playback.js';
 import type { ErrorDetail, SessionEventMap, TranscriptDetail } from './session/session-events.js';
 import { SESSION_EVENTS } from './session/session-events.js';
 import { Announcer } from './ui/announcer.js';
@@ -460,7 +460,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   #turnOnSound = async () => {
     const video = this.#$<HTMLVideoElement>('video');
-    if (video && (await unmute(video))) {
+    if (video && (await playWithSound(video)) === 'playing') {
       this.#soundBlocked = false;
       if (this.#lastError?.code === 'autoplay-blocked') this.#dismissed = this.#lastError;
       this.#focusNext = 'call-button';
