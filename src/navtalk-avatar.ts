@@ -341,15 +341,13 @@ export class NavtalkAvatarElement extends ShadowElement {
     emit(this, `navtalk-${name}` as NavtalkEventName, detail as never);
   }
 
+  /** Updates the event's line in place (every render maps the whole list), or adds it, dropping the oldest past MAX_LINES. */
   #onTranscript(t: TranscriptDetail) {
     const line = this.#lines.find((l) => l.id === t.id);
     if (line) {
       line.text = t.text;
       line.final = t.final;
-      this.#lines = [...this.#lines];
-    } else {
-      this.#lines = [...this.#lines.slice(-(MAX_LINES - 1)), { ...t, at: Date.now() }];
-    }
+    } else if (this.#lines.push({ ...t, at: Date.now() }) > MAX_LINES) this.#lines.shift();
   }
 
   /** The last child JSON config read, by its text (renders read it for `strings`, often). */
