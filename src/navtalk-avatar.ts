@@ -15,7 +15,6 @@ import { isBusy } from './session/state.js';
 import { playWithSound } from './webrtc/video-playback.js';
 import type { ErrorDetail, SessionEventMap, TranscriptDetail } from './session/session-events.js';
 import { SESSION_EVENTS } from './session/session-events.js';
-import { Announcer } from './ui/announcer.js';
 import type { PropertyDeclaration, PropertyValues } from './ui/shadow-element.js';
 import { ShadowElement } from './ui/shadow-element.js';
 import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
@@ -214,7 +213,11 @@ export class NavtalkAvatarElement extends ShadowElement {
   #level = 0;
   /** The avatar's WebRTC stream, when there is one. */
   #stream: MediaStream | null = null;
-  #announcer = new Announcer(this);
+  /** What the status region says: the state in words, once a change has held for 600 ms (a burst reads as its last). */
+  #announced = '';
+  /** The text waiting to be announced (the first one never is: it is what the page already shows). */
+  #toAnnounce: string | undefined;
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
   /** The browser blocked sound: the video plays muted until the visitor taps the sound control. */
   #soundBlocked = false;
   /** The avatar's video is playing frames. */
@@ -506,13 +509,24 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
 
+  /** Called on every render; acts on a change only. */
+  #announce(text: string) {
+    if (text === (this.#toAnnounce ??= text)) return;
+    this.#toAnnounce = text;
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = setTimeout(() => {
+      this.#announced = text;
+      this.requestUpdate();
+    }, 600);
+  }
+
   protected override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
     const state = this.state;
     const lines = this.#lines;
     const err = this.#error;
-    this.#announcer.say(s.states[state]);
+    this.#announce(s.states[state]);
     // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
     const close = floating
       ? html`<button class="quiet" part="close-button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
@@ -521,7 +535,7 @@ export class NavtalkAvatarElement extends ShadowElement {
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
     }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
       controls({ s, busy: isBusy(state), typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
-    }</section><div class="vh" role="status">${this.#announcer.text}</div>`;
+    }</section><div class="vh" role="status">${this.#announced}</div>`;
   }
 }
 
