@@ -424,7 +424,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
+    if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
     if (changed.has('muted') || changed.has('textOnly')) this.#call?.setMuted(this.muted || this.textOnly);
     this.#syncVideo();
     this.#$('mic-level')?.style.setProperty('--_level', String(this.muted ? 0 : Math.min(1, this.#level * 1.6)));
@@ -434,7 +434,7 @@ export class NavtalkAvatarElement extends ShadowElement {
       this.#$(this.#focusNext)?.focus();
       this.#focusNext = undefined;
     }
-    if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.state)) void this.start();
+    if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.#state)) void this.start();
   }
 
   /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
@@ -475,7 +475,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   };
 
   #toggleCall = () => {
-    if (isBusy(this.state)) void this.stop();
+    if (isBusy(this.#state)) void this.stop();
     else void this.start();
   };
 
@@ -507,7 +507,7 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.#focusNext = focus;
   }
 
-  #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
+  #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.#state) ? 'text-input' : 'call-button');
 
   /** Called on every render; acts on a change only. */
   #announce(text: string) {
@@ -523,7 +523,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   protected override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
-    const state = this.state;
+    const state = this.#state;
     const lines = this.#lines;
     const err = this.#error;
     this.#announce(s.states[state]);
