@@ -353,21 +353,25 @@ export class NavtalkAvatarElement extends ShadowElement {
     } else if (this.#lines.push({ ...t, at: Date.now() }) > MAX_LINES) this.#lines.shift();
   }
 
-  /** The last child JSON config read, by its text (renders read it for `strings`, often). */
-  #inline: [string, InlineConfig] = ['', {}];
+  /** The child JSON config's text when last read (renders read it for `strings`, often), and what it parsed to. */
+  #inlineText: string | undefined;
+  #inline: InlineConfig | undefined;
 
-  #inlineConfig(): InlineConfig {
-    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent ?? '';
-    if (text !== this.#inline[0]) {
-      let parsed: unknown;
+  /**
+   * The child JSON config, parsed again only when its text changed; undefined when there is none or it is not JSON.
+   * It may be any JSON value (null, a number): read its fields with `?.`, which finds none on those.
+   */
+  #inlineConfig(): InlineConfig | undefined {
+    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent;
+    if (text !== this.#inlineText) {
+      this.#inlineText = text;
       try {
-        parsed = JSON.parse(text);
+        this.#inline = JSON.parse(text!);
       } catch {
-        // Not JSON (or no script): no inline configuration.
+        this.#inline = undefined;
       }
-      this.#inline = [text, parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {}];
     }
-    return this.#inline[1];
+    return this.#inline;
   }
 
   #configInput(): { input: ConfigInput; media: MediaOptions } {
@@ -393,8 +397,8 @@ export class NavtalkAvatarElement extends ShadowElement {
       api: this.api,
       voice: this.voice,
       prompt: this.prompt,
-      tools: this.tools ?? inline.tools,
-      history: this.history ?? inline.history,
+      tools: this.tools ?? inline?.tools,
+      history: this.history ?? inline?.history,
       functionHandler: (name) => this.functionHandlers?.[name],
       functionTimeoutMs: this.functionTimeoutMs,
       iceServers: this.iceServers,
@@ -409,7 +413,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   get #strings(): Strings {
-    return stringsFor(this.#langTag, this.strings ?? this.#inlineConfig().strings);
+    return stringsFor(this.#langTag, this.strings ?? this.#inlineConfig()?.strings);
   }
 
   #$<T extends HTMLElement>(part: string): T | null {
