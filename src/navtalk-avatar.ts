@@ -6,7 +6,6 @@ import { DEFAULT_SERVER_URL, buildSessionConfig } from './config.js';
 import { emit } from './events.js';
 import type { NavtalkEventName } from './events.js';
 import type { Strings } from './i18n/strings.js';
-import { stringsFor } from './i18n/strings.js';
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
 import type { MediaOptions } from './session/navtalk-call.js';
@@ -17,12 +16,14 @@ import type { ErrorDetail, SessionEventMap, TranscriptDetail } from './session/s
 import { SESSION_EVENTS } from './session/session-events.js';
 import type { PropertyDeclaration, PropertyValues } from './ui/shadow-element.js';
 import { ShadowElement } from './ui/shadow-element.js';
+// The strings after the base class, for the same reason.
+import { stringsFor } from './i18n/strings.js';
 import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
 import { ICONS, icon } from './ui/icons.js';
 import { stage } from './ui/stage.js';
 import type { TranscriptLine } from './ui/transcript.js';
 import { captionText, transcript } from './ui/transcript.js';
-// Last, for the same reason.
+// The styles last, for the same reason.
 import { styles } from './navtalk-avatar.styles.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
