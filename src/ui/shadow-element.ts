@@ -4,8 +4,7 @@ import { render } from './html.js';
  * The element's reactive base: LitElement's model (rendering through `src/ui/html.ts`, our cut-down lit-html) with
  * the small part of it this widget uses, written out so the CDN file does not carry the rest: declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
- * `updateComplete`, and one constructable style sheet
- * shared by every instance.
+ * `updateComplete`, and one constructable style sheet shared by every instance.
  *
  * Browser floor: constructable style sheets (`adoptedStyleSheets`; no `<style>` fallback) and static class blocks:
  * Chrome/Edge 94, Firefox 101, Safari 16.4.
@@ -104,10 +103,13 @@ export abstract class ShadowElement extends HTMLElement implements UpdateHost {
 
   /** Resolves once no update is pending (after any an update itself requested). */
   get updateComplete(): Promise<boolean> {
-    return (async () => {
-      for (let p = this.#pending; p; p = this.#pending === p ? undefined : this.#pending) await p;
-      return !this.#queued;
-    })();
+    return this.#settled();
+  }
+
+  async #settled(): Promise<boolean> {
+    let seen;
+    while (seen !== this.#pending) await (seen = this.#pending);
+    return !this.#queued;
   }
 
   connectedCallback(): void {
