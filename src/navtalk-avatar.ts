@@ -281,14 +281,13 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.#stream = null;
     this.#lastError = undefined;
     this.#lines = [];
-    const { input, media } = this.#configInput();
-    const built = buildSessionConfig(input);
+    const built = buildSessionConfig(this.#configInput());
     if ('error' in built) {
       this.#onEvent('state', { state: 'error', previous: this.#state });
       this.#onEvent('error', { code: 'config', message: built.error, fatal: true });
       return;
     }
-    const call = (this.#call = new NavtalkCall(built.config, media));
+    const call = (this.#call = new NavtalkCall(built.config, this.#mediaOptions()));
     for (const name of SESSION_EVENTS) call.on(name, (detail) => this.#onEvent(name, detail));
     call.on('level', (level) => {
       this.#level = level;
@@ -375,10 +374,10 @@ export class NavtalkAvatarElement extends ShadowElement {
     return this.#inline;
   }
 
-  #configInput(): { input: ConfigInput; media: MediaOptions } {
-    const inline = this.#inlineConfig();
+  /** The microphone and media options of a call, from the current properties. */
+  #mediaOptions(): MediaOptions {
     const chunkMs = Number.isFinite(this.chunkMs) ? Math.min(500, Math.max(10, this.chunkMs)) : 40;
-    const media: MediaOptions = {
+    return {
       textOnly: this.textOnly,
       muted: this.muted,
       level: true,
@@ -390,7 +389,12 @@ export class NavtalkAvatarElement extends ShadowElement {
         assetsUrl: this.assetsUrl ?? (this.constructor as typeof NavtalkAvatarElement).assetsUrl,
       },
     };
-    const input: ConfigInput = {
+  }
+
+  /** What the call's configuration is built from: the current properties, with the child JSON's tools and history. */
+  #configInput(): ConfigInput {
+    const inline = this.#inlineConfig();
+    return {
       serverUrl: this.serverUrl,
       license: this.license,
       avatarId: this.avatarId,
@@ -405,7 +409,6 @@ export class NavtalkAvatarElement extends ShadowElement {
       iceServers: this.iceServers,
       signalingUrl: this.signalingUrl,
     };
-    return { input, media };
   }
 
   /** The UI language: the element's `lang`, the nearest ancestor's (`closest` starts at the element), the page's, else the browser's. */
