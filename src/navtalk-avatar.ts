@@ -16,11 +16,11 @@ import type { ErrorDetail, SessionEventMap, TranscriptDetail } from './session/s
 import { SESSION_EVENTS } from './session/session-events.js';
 import type { PropertyDeclaration, PropertyValues } from './ui/shadow-element.js';
 import { ShadowElement } from './ui/shadow-element.js';
-// The strings after the base class, for the same reason.
+// From here the order is measured too: the strings after the base class, the stage before the controls.
 import { stringsFor } from './i18n/strings.js';
+import { stage } from './ui/stage.js';
 import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
 import { ICONS, icon } from './ui/icons.js';
-import { stage } from './ui/stage.js';
 import type { TranscriptLine } from './ui/transcript.js';
 import { captionText, transcript } from './ui/transcript.js';
 // The styles last, for the same reason.
