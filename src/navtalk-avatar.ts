@@ -1,30 +1,39 @@
+// First: it brings the session and media code, which the bundle then places first (the order gzip does best with).
+import { NavtalkCall } from './session/navtalk-call.js';
 import { html, nothing } from './ui/html.js';
 import type { ConfigInput } from './config.js';
-import { DEFAULT_SERVER_URL } from './config.js';
-import { SessionController } from './controllers/session-controller.js';
+import { DEFAULT_SERVER_URL, buildSessionConfig } from './config.js';
+import { emit } from './events.js';
+import type { NavtalkEventName } from './events.js';
 import type { Strings } from './i18n/strings.js';
-import { stringsFor } from './i18n/strings.js';
-import { styles } from './navtalk-avatar.styles.js';
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
 import type { FunctionHandler } from './session/function-calls.js';
 import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';
-import { playWithSound, unmute } from './webrtc/video-playback.js';
-import type { ErrorDetail } from './session/session-events.js';
-import { Announcer } from './ui/announcer.js';
+import { playWithSound } from './webrtc/video-playback.js';
+import type { ErrorDetail, SessionEventMap, TranscriptDetail } from './session/session-events.js';
+import { SESSION_EVENTS } from './session/session-events.js';
 import type { PropertyDeclaration, PropertyValues } from './ui/shadow-element.js';
 import { ShadowElement } from './ui/shadow-element.js';
+// From here the order is measured too: the strings after the base class, the stage before the controls.
+import { stringsFor } from './i18n/strings.js';
+import { stage } from './ui/stage.js';
 import { QUIET, controls, errorBanner, launcher } from './ui/controls.js';
 import { ICONS, icon } from './ui/icons.js';
-import { stage } from './ui/stage.js';
+import type { TranscriptLine } from './ui/transcript.js';
 import { captionText, transcript } from './ui/transcript.js';
+// The styles last, for the same reason.
+import { styles } from './navtalk-avatar.styles.js';
 
 /** Boolean attributes that are on unless set to `false`, `off`, `no` or `0`. */
 const onByDefault = (v: string | null) => v === null || !/^(false|off|no|0)$/i.test(v.trim());
 
 /** A property set only from script (objects, functions): no attribute. */
 const SCRIPT_ONLY: PropertyDeclaration = { attribute: false };
+
+/** Most transcript lines the UI keeps; older ones scroll away (the page keeps its own log from the events if it wants). */
+const MAX_LINES = 200;
 
 /** What a child `<script type="application/json">` may carry, for pages that cannot run their own script. */
 interface InlineConfig {
@@ -189,8 +198,27 @@ export class NavtalkAvatarElement extends ShadowElement {
   declare iceServers: IceServer[] | undefined;
   declare _lang: string | null;
 
-  #session = new SessionController(this, () => this.#configInput());
-  #announcer = new Announcer(this);
+  /** The call state, as the last `navtalk-state` told it. */
+  #state: CallState = 'idle';
+  /** The current call (one NavtalkCall per call, made from the configuration when it starts). */
+  #call: NavtalkCall | undefined;
+  /** What the transcript shows: this call's messages, in order. */
+  #lines: TranscriptLine[] = [];
+  /** The latest error of this call. */
+  #lastError: ErrorDetail | undefined;
+  /** The error that ended the call: the banner keeps it over later, lesser errors until the next start. */
+  #fatal: ErrorDetail | undefined;
+  /** The microphone was denied or is missing in this call: the conversation goes on by typing. */
+  #micLost = false;
+  /** Microphone level 0..1 while the microphone is open. */
+  #level = 0;
+  /** The avatar's WebRTC stream, when there is one. */
+  #stream: MediaStream | null = null;
+  /** What the status region says: the state in words, once a change has held for 600 ms (a burst reads as its last). */
+  #announced = '';
+  /** The text waiting to be announced (the first one never is: it is what the page already shows). */
+  #toAnnounce: string | undefined;
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
   /** The browser blocked sound: the video plays muted until the visitor taps the sound control. */
   #soundBlocked = false;
   /** The avatar's video is playing frames. */
@@ -228,7 +256,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** The call state (read-only; reflected on the `state` attribute for CSS). */
   get state(): CallState {
-    return this.#session.state;
+    return this.#state;
   }
 
   override connectedCallback(): void {
@@ -236,52 +264,120 @@ export class NavtalkAvatarElement extends ShadowElement {
     if (this.autostart && (this.mode !== 'floating' || this.open)) void this.start();
   }
 
-  /** Starts the call. Resolves when the conversation is ready or the start failed (see `navtalk-error`). */
-  start(): Promise<void> {
-    return this.#session.start();
+  /** Leaving the document ends the call (a pending announcement is harmless: a disconnected element does not render). */
+  disconnectedCallback(): void {
+    void this.stop();
+  }
+
+  /**
+   * Starts the call (a new NavtalkCall from the current configuration; during one, that call's start). Resolves when
+   * the conversation is ready or the start failed (see `navtalk-error`).
+   */
+  async start(): Promise<void> {
+    if (this.#call && isBusy(this.#call.session.state)) return this.#call.start();
+    this.#call?.dispose();
+    this.#call = undefined;
+    this.#level = 0;
+    this.#stream = null;
+    this.#lastError = undefined;
+    this.#lines = [];
+    const built = buildSessionConfig(this.#configInput());
+    if ('error' in built) {
+      this.#onEvent('state', { state: 'error', previous: this.#state });
+      this.#onEvent('error', { code: 'config', message: built.error, fatal: true });
+      return;
+    }
+    const call = (this.#call = new NavtalkCall(built.config, this.#mediaOptions()));
+    for (const name of SESSION_EVENTS) call.on(name, (detail) => this.#onEvent(name, detail));
+    call.on('level', (level) => {
+      this.#level = level;
+      this.requestUpdate();
+    });
+    call.on('stream', (stream) => {
+      this.#stream = stream;
+      this.requestUpdate();
+    });
+    return call.start();
   }
 
   /** Ends the call and releases the microphone, media and socket. */
-  stop(): Promise<void> {
-    return this.#session.stop();
+  async stop(): Promise<void> {
+    await this.#call?.stop();
   }
 
   /** Sends a typed message (starting the call first when there is none). False for empty text. */
   sendText(text: string): boolean {
-    return this.#session.sendText(text);
+    if (!(this.#call && isBusy(this.#call.session.state))) {
+      if (typeof text !== 'string' || !text.trim()) return false;
+      void this.start();
+    }
+    return this.#call?.session.sendText(text) ?? false;
   }
 
   /** Stops the avatar's current reply here: its transcript ends, its voice is silenced until the next reply. */
   interrupt(): void {
-    this.#session.interrupt();
+    this.#call?.session.interrupt();
   }
 
   /** Answers a function call by id; false when unknown or already answered. */
   submitFunctionResult(callId: string, output: unknown): boolean {
-    return this.#session.submitFunctionResult(callId, output);
+    return this.#call?.session.submitFunctionResult(callId, output) ?? false;
   }
 
-  /** The last child JSON config read, by its text (renders read it for `strings`, often). */
-  #inline: [string, InlineConfig] = ['', {}];
-
-  #inlineConfig(): InlineConfig {
-    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent ?? '';
-    if (text !== this.#inline[0]) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // Not JSON (or no script): no inline configuration.
+  /** Keeps what the UI shows from a session event (or an error of the element's own), re-renders, and re-dispatches it. */
+  #onEvent<K extends keyof SessionEventMap>(name: K, detail: SessionEventMap[K]) {
+    if (name === 'state') {
+      const d = detail as SessionEventMap['state'];
+      this.#state = d.state;
+      if (d.state === 'connecting') {
+        this.#lastError = this.#fatal = undefined;
+        if (d.previous !== 'reconnecting') this.#micLost = false;
       }
-      this.#inline = [text, parsed && typeof parsed === 'object' ? (parsed as InlineConfig) : {}];
+    } else if (name === 'transcript') this.#onTranscript(detail as TranscriptDetail);
+    else if (name === 'error') {
+      const e = (this.#lastError = detail as ErrorDetail);
+      if (e.fatal) this.#fatal = e;
+      // `mic-denied` or `mic-unavailable` during a call.
+      else if (e.code.startsWith('mic-') && isBusy(this.#state)) this.#micLost = true;
     }
-    return this.#inline[1];
+    this.requestUpdate();
+    emit(this, `navtalk-${name}` as NavtalkEventName, detail as never);
   }
 
-  #configInput(): { input: ConfigInput; media: MediaOptions } {
-    const inline = this.#inlineConfig();
+  /** Updates the event's line in place (every render maps the whole list), or adds it, dropping the oldest past MAX_LINES. */
+  #onTranscript(t: TranscriptDetail) {
+    const line = this.#lines.find((l) => l.id === t.id);
+    if (line) {
+      line.text = t.text;
+      line.final = t.final;
+    } else if (this.#lines.push({ ...t, at: Date.now() }) > MAX_LINES) this.#lines.shift();
+  }
+
+  /** The child JSON config's text when last read (renders read it for `strings`, often), and what it parsed to. */
+  #inlineText: string | undefined;
+  #inline: InlineConfig | undefined;
+
+  /**
+   * The child JSON config, parsed again only when its text changed; undefined when there is none or it is not JSON.
+   * It may be any JSON value (null, a number): read its fields with `?.`, which finds none on those.
+   */
+  #inlineConfig(): InlineConfig | undefined {
+    const text = this.querySelector(':scope > script[type="application/json"]')?.textContent;
+    if (text !== this.#inlineText) {
+      this.#inlineText = text;
+      try {
+        this.#inline = JSON.parse(text!);
+      } catch {
+        this.#inline = undefined;
+      }
+    }
+    return this.#inline;
+  }
+
+  /** The microphone and media options of a call, from the current properties. */
+  #mediaOptions(): MediaOptions {
     const chunkMs = Number.isFinite(this.chunkMs) ? Math.min(500, Math.max(10, this.chunkMs)) : 40;
-    const media: MediaOptions = {
+    return {
       textOnly: this.textOnly,
       muted: this.muted,
       level: true,
@@ -293,7 +389,12 @@ export class NavtalkAvatarElement extends ShadowElement {
         assetsUrl: this.assetsUrl ?? (this.constructor as typeof NavtalkAvatarElement).assetsUrl,
       },
     };
-    const input: ConfigInput = {
+  }
+
+  /** What the call's configuration is built from: the current properties, with the child JSON's tools and history. */
+  #configInput(): ConfigInput {
+    const inline = this.#inlineConfig();
+    return {
       serverUrl: this.serverUrl,
       license: this.license,
       avatarId: this.avatarId,
@@ -301,23 +402,22 @@ export class NavtalkAvatarElement extends ShadowElement {
       api: this.api,
       voice: this.voice,
       prompt: this.prompt,
-      tools: this.tools ?? inline.tools,
-      history: this.history ?? inline.history,
+      tools: this.tools ?? inline?.tools,
+      history: this.history ?? inline?.history,
       functionHandler: (name) => this.functionHandlers?.[name],
       functionTimeoutMs: this.functionTimeoutMs,
       iceServers: this.iceServers,
       signalingUrl: this.signalingUrl,
     };
-    return { input, media };
   }
 
-  /** The UI language: the element's `lang`, the nearest ancestor's, the page's, else the browser's. */
+  /** The UI language: the element's `lang`, the nearest ancestor's (`closest` starts at the element), the page's, else the browser's. */
   get #langTag(): string {
-    return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+    return this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
   }
 
   get #strings(): Strings {
-    return stringsFor(this.#langTag, this.strings ?? this.#inlineConfig().strings);
+    return stringsFor(this.#langTag, this.strings ?? this.#inlineConfig()?.strings);
   }
 
   #$<T extends HTMLElement>(part: string): T | null {
@@ -332,23 +432,23 @@ export class NavtalkAvatarElement extends ShadowElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (this.getAttribute('state') !== this.state) this.setAttribute('state', this.state);
-    if (changed.has('muted') || changed.has('textOnly')) this.#session.setMuted(this.muted || this.textOnly);
+    if (this.getAttribute('state') !== this.#state) this.setAttribute('state', this.#state);
+    if (changed.has('muted') || changed.has('textOnly')) this.#call?.setMuted(this.muted || this.textOnly);
     this.#syncVideo();
-    this.#$('mic-level')?.style.setProperty('--_level', String(this.muted ? 0 : Math.min(1, this.#session.level * 1.6)));
+    this.#$('mic-level')?.style.setProperty('--_level', String(this.muted ? 0 : Math.min(1, this.#level * 1.6)));
     const log = this.#$('transcript');
     if (log && this.#stick) log.scrollTop = log.scrollHeight;
     if (this.#focusNext) {
       this.#$(this.#focusNext)?.focus();
       this.#focusNext = undefined;
     }
-    if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.state)) void this.start();
+    if (changed.has('open') && this.open && this.autostart && this.mode === 'floating' && !isBusy(this.#state)) void this.start();
   }
 
   /** Attaches the avatar's stream to the video (or clears it) and plays it with sound when allowed. */
   #syncVideo() {
     const video = this.#$<HTMLVideoElement>('video');
-    const stream = this.#session.stream;
+    const stream = this.#stream;
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
     if (!stream) {
@@ -358,7 +458,7 @@ export class NavtalkAvatarElement extends ShadowElement {
     void playWithSound(video).then((result) => {
       if (result !== 'muted' || video.srcObject !== stream) return;
       this.#soundBlocked = true;
-      this.#session.reportError({ code: 'autoplay-blocked', message: this.#strings.autoplayBlocked, fatal: false });
+      this.#onEvent('error', { code: 'autoplay-blocked', message: this.#strings.autoplayBlocked, fatal: false });
     });
   }
 
@@ -369,9 +469,9 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   #turnOnSound = async () => {
     const video = this.#$<HTMLVideoElement>('video');
-    if (video && (await unmute(video))) {
+    if (video && (await playWithSound(video)) === 'playing') {
       this.#soundBlocked = false;
-      if (this.#session.error?.code === 'autoplay-blocked') this.#dismissed = this.#session.error;
+      if (this.#lastError?.code === 'autoplay-blocked') this.#dismissed = this.#lastError;
       this.#focusNext = 'call-button';
       this.requestUpdate();
     }
@@ -383,7 +483,7 @@ export class NavtalkAvatarElement extends ShadowElement {
   };
 
   #toggleCall = () => {
-    if (isBusy(this.state)) void this.stop();
+    if (isBusy(this.#state)) void this.stop();
     else void this.start();
   };
 
@@ -394,7 +494,7 @@ export class NavtalkAvatarElement extends ShadowElement {
 
   /** What the banner shows: the error that ended the call, else the latest one, unless dismissed. */
   get #error(): ErrorDetail | undefined {
-    const err = (this.state === 'error' && this.#session.fatal) || this.#session.error;
+    const err = (this.#state === 'error' && this.#fatal) || this.#lastError;
     return err === this.#dismissed || QUIET.has(err?.code as string) ? undefined : err;
   }
 
@@ -415,15 +515,26 @@ export class NavtalkAvatarElement extends ShadowElement {
     this.#focusNext = focus;
   }
 
-  #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.state) ? 'text-input' : 'call-button');
+  #onLauncher = () => this.#setOpen(!this.open, this.open ? undefined : isBusy(this.#state) ? 'text-input' : 'call-button');
+
+  /** Called on every render; acts on a change only. */
+  #announce(text: string) {
+    if (text === (this.#toAnnounce ??= text)) return;
+    this.#toAnnounce = text;
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = setTimeout(() => {
+      this.#announced = text;
+      this.requestUpdate();
+    }, 600);
+  }
 
   protected override render() {
     const s = this.#strings;
     const floating = this.mode === 'floating';
-    const state = this.state;
-    const lines = this.#session.lines;
+    const state = this.#state;
+    const lines = this.#lines;
     const err = this.#error;
-    this.#announcer.say(s.states[state]);
+    this.#announce(s.states[state]);
     // No whitespace between the tags: it would ship as text in the template (and renders as nothing in these flex boxes).
     const close = floating
       ? html`<button class="quiet" part="close-button" aria-label=${s.closePanel} title=${s.closePanel} @click=${() => this.#setOpen(false, 'launcher')}>${icon(ICONS.close)}</button>`
@@ -431,8 +542,8 @@ export class NavtalkAvatarElement extends ShadowElement {
     return html`${floating ? launcher(s, this.open, !this.open && state === 'speaking', this.#onLauncher) : nothing}<section id="panel" class="panel" part="panel" role=${floating ? 'dialog' : 'region'} aria-label=${s.title} hidden=${floating && !this.open ? '' : nothing}><div class="header" part="header"><slot name="header"><span class="title">${s.title}</span></slot>${close}</div>${
       stage({ s, state, live: this.#live, caption: captionText(lines, state === 'speaking'), soundBlocked: this.#soundBlocked, onSound: this.#turnOnSound, onStop: this.#stopReply, onPlaying: this.#onVideo })
     }${err ? errorBanner(err, s, state === 'error', this.#retry, this.#dismiss) : nothing}${transcript(lines, s, this.#langTag)}${
-      controls({ s, busy: isBusy(state), typing: this.textOnly || this.#session.micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
-    }</section><div class="vh" role="status">${this.#announcer.text}</div>`;
+      controls({ s, busy: isBusy(state), typing: this.textOnly || this.#micLost, muted: this.muted, onCall: this.#toggleCall, onMute: () => (this.muted = !this.muted), onSubmit: this.#onSubmit })
+    }</section><div class="vh" role="status">${this.#announced}</div>`;
   }
 }
 

@@ -4,8 +4,7 @@ import { render } from './html.js';
  * The element's reactive base: LitElement's model (rendering through `src/ui/html.ts`, our cut-down lit-html) with
  * the small part of it this widget uses, written out so the CDN file does not carry the rest: declared properties mirrored from
  * attributes (and reflected where asked), batched async updates with `willUpdate` / `render` / `updated`,
- * `updateComplete`, reactive controllers (told when the host leaves the document), and one constructable style sheet
- * shared by every instance.
+ * `updateComplete`, and one constructable style sheet shared by every instance.
  *
  * Browser floor: constructable style sheets (`adoptedStyleSheets`; no `<style>` fallback) and static class blocks:
  * Chrome/Edge 94, Firefox 101, Safari 16.4.
@@ -26,13 +25,8 @@ export interface PropertyDeclaration {
 /** Changed properties of one update, with their previous values. */
 export type PropertyValues = Map<PropertyKey, unknown>;
 
-/** Told when its host leaves the document (the controllers here have nothing to do when it arrives). */
-export interface ReactiveController {
-  hostDisconnected?(): void;
-}
-
-export interface ReactiveControllerHost {
-  addController(controller: ReactiveController): void;
+/** What a helper object needs from its element: a way to ask for a re-render. */
+export interface UpdateHost {
   requestUpdate(): void;
 }
 
@@ -73,7 +67,7 @@ function attributeMap(ctor: typeof ShadowElement): Map<string, string> {
   return map;
 }
 
-export abstract class ShadowElement extends HTMLElement implements ReactiveControllerHost {
+export abstract class ShadowElement extends HTMLElement implements UpdateHost {
   /** The element's properties (every subclass declares its own, `{}` for none). */
   declare static properties: Record<string, PropertyDeclaration>;
   /** The element's CSS, shipped as written (every subclass declares it). */
@@ -84,10 +78,8 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
   }
 
   #changes: PropertyValues = new Map();
-  #controllers = new Set<ReactiveController>();
   #pending: Promise<void> | undefined;
   #queued = false;
-  #reflecting: string | undefined;
   /** Properties set on the element before its class was defined (own properties shadowing the accessors). */
   #early: [string, unknown][] = [];
 
@@ -111,26 +103,20 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
 
   /** Resolves once no update is pending (after any an update itself requested). */
   get updateComplete(): Promise<boolean> {
-    return (async () => {
-      for (let p = this.#pending; p; p = this.#pending === p ? undefined : this.#pending) await p;
-      return !this.#queued;
-    })();
+    return this.#settled();
   }
 
-  addController(controller: ReactiveController): void {
-    this.#controllers.add(controller);
+  async #settled(): Promise<boolean> {
+    let seen;
+    while (seen !== this.#pending) await (seen = this.#pending);
+    return !this.#queued;
   }
 
   connectedCallback(): void {
     this.requestUpdate();
   }
 
-  disconnectedCallback(): void {
-    for (const c of this.#controllers) c.hostDisconnected?.();
-  }
-
   attributeChangedCallback(attr: string, _old: string | null, value: string | null): void {
-    if (attr === this.#reflecting) return;
     const ctor = this.constructor as typeof ShadowElement;
     const name = attributeMap(ctor).get(attr);
     if (name) (this as Record<string, unknown>)[name] = fromAttribute(ctor.properties[name]!, value);
@@ -159,10 +145,9 @@ export abstract class ShadowElement extends HTMLElement implements ReactiveContr
       if (!d?.reflect) continue;
       const attr = attributeName(name as string, d) as string;
       const v = toAttribute(d, (this as Record<string, unknown>)[name as string]);
-      this.#reflecting = attr;
+      // The change comes back through attributeChangedCallback as the same string or boolean: a no-op.
       if (v === null) this.removeAttribute(attr);
       else this.setAttribute(attr, v);
-      this.#reflecting = undefined;
     }
     render(this.render(), this.shadowRoot!);
     this.updated(changed);

@@ -23,7 +23,7 @@ export interface StageView {
 export function stage(v: StageView) {
   const { s, state } = v;
   const waiting = state === 'connecting' || state === 'reconnecting';
-  return html`<div class="stage" part="stage"><video part="video" autoplay playsinline aria-label=${s.avatar} @playing=${v.onPlaying} @emptied=${v.onPlaying}></video><div class=${waiting ? 'poster waiting' : 'poster'} part="poster" hidden=${v.live && !waiting ? '' : nothing}><slot name="poster"><svg viewBox="0 0 100 100" aria-hidden="true"><circle cx="50" cy="38" r="18"/><path d="M14 100a36 30 0 0 1 72 0z"/></svg></slot></div><div class="status" part="status" data-state=${state}>${
+  return html`<div class="stage" part="stage"><video part="video" autoplay playsinline aria-label=${s.avatar} @playing=${v.onPlaying} @emptied=${v.onPlaying}></video><div class=${waiting ? 'poster waiting' : 'poster'} part="poster" hidden=${v.live && !waiting ? '' : nothing}><slot name="poster"><svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="9" r="4"/><path d="M3 24a9 7 0 0 1 18 0z"/></svg></slot></div><div class="status" part="status" data-state=${state}>${
     s.states[state]
   }</div>${
     state === 'speaking'

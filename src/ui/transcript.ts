@@ -1,6 +1,14 @@
 import { html, nothing } from './html.js';
-import type { TranscriptLine } from '../controllers/session-controller.js';
 import type { Strings } from '../i18n/strings.js';
+
+/** One message of the log: the latest of its transcript events, and when it began. */
+export interface TranscriptLine {
+  id: string;
+  role: 'user' | 'assistant';
+  text: string;
+  final: boolean;
+  at: number;
+}
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 const HH_MM: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };

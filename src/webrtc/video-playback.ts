@@ -1,6 +1,6 @@
 /**
  * Plays the avatar's stream with sound. A browser that blocks autoplay with sound gets it muted instead (the
- * picture still moves), and the caller offers a "tap to turn on sound" control that calls {@link unmute}.
+ * picture still moves), and the caller offers a "tap to turn on sound" control, whose tap calls this again (a user gesture lets the sound through).
  */
 export async function playWithSound(video: HTMLVideoElement): Promise<'playing' | 'muted' | 'stopped'> {
   video.muted = false;
@@ -15,9 +15,4 @@ export async function playWithSound(video: HTMLVideoElement): Promise<'playing' 
     () => 'muted',
     () => 'stopped',
   );
-}
-
-/** Turns the sound on from a user gesture: true when it plays with sound; if still blocked, it plays on muted. */
-export async function unmute(video: HTMLVideoElement): Promise<boolean> {
-  return (await playWithSound(video)) === 'playing';
 }

@@ -1,25 +1,30 @@
 // Screen-reader contract: one debounced status, the log announces final segments, labelled real buttons.
 import { expect } from '@open-wc/testing';
-import { Announcer } from '../../src/ui/announcer.js';
 import { nextEvent, uniqueTag } from '../support/sim.js';
 import { mount, part, parts, text, typeAndSend, whenMutated } from './helpers.js';
 
 describe('accessibility', () => {
-  it('the announcer speaks the last of a burst once, and never the first value', async () => {
-    let updates = 0;
-    let updated!: () => void;
-    const done = new Promise<void>((r) => (updated = r));
-    const host = { addController() {}, removeController() {}, requestUpdate: () => (updates++, updated()), updateComplete: Promise.resolve(true) };
-    const a = new Announcer(host, 10);
-    a.say('Ready');
-    expect(a.text).to.equal('');
-    a.say('Connecting…');
-    a.say('Connected');
-    a.say('Listening');
-    await done;
-    expect(a.text).to.equal('Listening');
-    expect(updates).to.equal(1);
-    a.hostDisconnected();
+  it('the status announces the last of a burst once, after it held, and never the first value', async () => {
+    const el = await mount(null);
+    const live = el.shadowRoot!.querySelector('[role="status"]')!;
+    const said: string[] = [];
+    const observer = new MutationObserver(() => said.push(text(live)));
+    observer.observe(live, { subtree: true, childList: true, characterData: true });
+    const held = () => new Promise((r) => setTimeout(r, 700));
+    await held();
+    expect(text(live)).to.equal('');
+    // A burst of status texts (the language switched back and forth): only the last is said, once.
+    el.lang = 'zh-CN';
+    await el.updateComplete;
+    const last = text(part(el, 'status'));
+    el.lang = 'en';
+    await el.updateComplete;
+    expect(text(part(el, 'status'))).to.not.equal(last);
+    el.lang = 'zh-CN';
+    await el.updateComplete;
+    await held();
+    observer.disconnect();
+    expect(said).to.deep.equal([last]);
   });
 
   it('one role=status for the state, inside the element; the transcript is a labelled log', async () => {

@@ -77,6 +77,16 @@ describe('language', () => {
 });
 
 describe('configuration', () => {
+  it('a child JSON script that is not JSON, or JSON that is not an object, configures nothing', async () => {
+    for (const body of ['not json', 'null', '42', '"text"', '[1]']) {
+      const el = await mount(null, 'text-only', `<script type="application/json">${body}</script>`);
+      expect(text(part(el, 'call-button'))).to.equal('Start call');
+      el.lang = 'zh-CN';
+      await el.updateComplete;
+      expect(text(part(el, 'call-button'))).to.not.equal('Start call');
+    }
+  });
+
   it('a child JSON script carries strings, tools and history; the strings property wins over it', async () => {
     const tag = uniqueTag('json');
     const el = await mount(
