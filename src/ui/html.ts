@@ -30,7 +30,10 @@ export const nothing = null;
 
 export const html = (strings: TemplateStringsArray, ...values: unknown[]): TemplateResult => new TemplateResult(strings, values);
 
-/** Where a value goes while the template is parsed: an attribute's value, or the text of a child position's end comment. */
+/**
+ * Marks where a value goes while the template is parsed: appended to a bound attribute's name (so the real attribute
+ * never holds a placeholder: an SVG `d` would log a parse error), or the text of a child position's end comment.
+ */
 const MARK = '$nt$';
 /** Elements and comments: the nodes that can carry a binding, walked in document order (= the values' order). */
 const SHOW = 129; // NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT
@@ -57,7 +60,7 @@ const attributeBinding = (el: Element, name: string): Binding => {
   };
 };
 
-/** Parsed once per template: MARK in place of each value, after an empty comment for a child position. */
+/** Parsed once per template: MARK after each bound attribute's name, and an end comment of MARK (after an empty one) per child position. */
 const templates = new WeakMap<TemplateStringsArray, HTMLTemplateElement>();
 
 /** A copy of the template, and the function that applies its values (bindings found by their MARKs, in order). */
@@ -66,8 +69,9 @@ function stamp(strings: TemplateStringsArray): [DocumentFragment, (values: reado
   if (!template) {
     let markup = strings[0];
     for (let i = 1; i < strings.length; i++) {
-      // Inside a tag (an attribute value) when the last '<' comes after the last '>'.
-      markup += (markup.lastIndexOf('<') > markup.lastIndexOf('>') ? MARK : `<!----><!--${MARK}-->`) + strings[i];
+      // Inside a tag (an attribute value) when the last '<' comes after the last '>': `name=` becomes `name$nt$=""`.
+      const inTag = markup.lastIndexOf('<') > markup.lastIndexOf('>');
+      markup = (inTag ? markup.replace(/=(["']?)$/, (_, quote) => `${MARK}=${quote || '""'}`) : `${markup}<!----><!--${MARK}-->`) + strings[i];
     }
     templates.set(strings, (template = document.createElement('template')));
     template.innerHTML = markup;
@@ -77,10 +81,11 @@ function stamp(strings: TemplateStringsArray): [DocumentFragment, (values: reado
   const walker = document.createTreeWalker(fragment, SHOW);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n instanceof Element) {
-      for (const { name, value } of [...n.attributes]) {
-        if (value !== MARK) continue;
+      for (const { name } of [...n.attributes]) {
+        if (!name.endsWith(MARK)) continue;
         n.removeAttribute(name);
-        bindings.push(name[0] === '@' ? eventBinding(n, name.slice(1)) : attributeBinding(n, name));
+        const bound = name.slice(0, -MARK.length);
+        bindings.push(bound[0] === '@' ? eventBinding(n, bound.slice(1)) : attributeBinding(n, bound));
       }
     } else if ((n as Comment).data === MARK) {
       const part = new ChildPart(n.previousSibling as Comment, n as Comment);
