@@ -187,7 +187,10 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#malformedReported.clear();
     try {
       this.#transport = this.#transportFactory(sessionUrl(this.config), {
-        open: () => this.#onOpen(),
+        open: () => {
+          const msg = this.config.api === 'v2' && build.inputConfig(this.config);
+          if (msg) this.send(msg);
+        },
         message: (data) => this.#onFrame(data),
         close: (code, reason) => this.#onClose(code, reason),
       });
@@ -198,14 +201,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#timer = setTimeout(() => {
       this.#lost(4000, 'connect timeout', `NavTalk did not confirm the connection within ${this.config.connectTimeoutMs} ms.`);
     }, this.config.connectTimeoutMs);
-  }
-
-  #onOpen() {
-    const c = this.config;
-    if (c.api === 'v2') {
-      const msg = build.inputConfig(c);
-      if (msg) this.send(msg);
-    }
   }
 
   #onFrame(data: unknown) {
