@@ -150,10 +150,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Tracks which reply is streaming; true for an event of the cut reply (to be dropped). */
   #isCutReply(ev: ServerEvent): boolean {
     const reply = ev.type === 'assistant-delta' || ev.type === 'assistant-done' || ev.type === 'audio-delta' || ev.type === 'audio-done' || ev.type === 'response-done';
-    if (!reply) {
-      if (ev.type === 'speech-started') this.#nextTurn();
-      return false;
-    }
+    if (!reply) return false;
     if (ev.id !== undefined && ev.type !== 'response-done') this.#replyId = ev.id;
     if (this.#cut === null) return false;
     if (this.#cut === undefined || ev.id === undefined || ev.id === this.#cut) return true;
@@ -250,6 +247,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#onReady();
         break;
       case 'speech-started':
+        this.#nextTurn();
         this.#transcripts.cut();
         this.emit('interrupt', undefined);
         this.emit('speech', { speaking: true });
@@ -276,9 +274,14 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       case 'response-done':
         if (isReady(this.#state)) this.#move('listening'); // not before the session is ready
         break;
-      case 'function-call':
-        this.#onFunctionCall(ev.callId, ev.name, ev.arguments);
+      case 'function-call': {
+        const { callId, name, arguments: args } = ev;
+        if (!this.#calls.accept(callId, name)) break;
+        this.#move('thinking');
+        this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
+        this.#calls.run(callId, this.config.functionHandler?.(name), args);
         break;
+      }
       default:
         break;
     }
@@ -302,13 +305,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#attempt = 0;
     this.#move('listening');
     for (const t of this.#queuedTexts.splice(0)) this.#askReply(build.userText(t));
-  }
-
-  #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
-    if (!this.#calls.accept(callId, name)) return;
-    this.#move('thinking');
-    this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
-    this.#calls.run(callId, this.config.functionHandler?.(name), args);
   }
 
   #onClose(code: number, reason: string) {
