@@ -122,7 +122,7 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
       return { type: 'speech-stopped' };
     case 'conversation.item.input_audio_transcription.completed': {
       const text = readText('content', 'transcript', 'text');
-      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: readText('item_id', 'id'), text };
+      return text === undefined ? 'bad-payload' : { type: 'user-transcript', text };
     }
     case 'response.audio_transcript.delta':
     case 'response.text.delta': {

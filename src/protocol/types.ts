@@ -73,7 +73,7 @@ export type ServerEvent =
   | { type: 'legacy-session-id'; sessionId: string }
   | { type: 'speech-started' }
   | { type: 'speech-stopped' }
-  | { type: 'user-transcript'; id?: string; text: string }
+  | { type: 'user-transcript'; text: string }
   | { type: 'assistant-delta'; id?: string; delta: string }
   | { type: 'assistant-done'; id?: string; text?: string }
   | { type: 'audio-delta'; id?: string; audio: string }

@@ -179,7 +179,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#liftCut();
     this.#replyId = undefined;
     this.#move('connecting');
-    if (this.#sessionId) this.#transcripts.newConnection();
+    this.#transcripts.newConnection();
     this.#sessionId = '';
     this.#malformedReported.clear();
     try {
@@ -258,7 +258,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
         break;
       case 'user-transcript':
-        if (ev.text.trim()) this.#userSaid(ev.text, ev.id);
+        if (ev.text.trim()) this.#userSaid(ev.text);
         break;
       case 'assistant-delta':
         this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
@@ -293,8 +293,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   }
 
   /** The visitor said or typed `text`: shown, and kept to replay after a reconnect. */
-  #userSaid(text: string, id?: string) {
-    this.#transcript(this.#transcripts.user(text, id));
+  #userSaid(text: string) {
+    this.emit('transcript', this.#transcripts.user(text));
     this.#said.push({ role: 'user', text });
   }
 

@@ -4,41 +4,36 @@ import type { TranscriptDetail } from './session-events.js';
 type Item = Omit<TranscriptDetail, 'delta'>;
 
 /**
- * Assembles streamed transcripts into items keyed by id. Deltas without an id belong to the open assistant
- * item; a `done` finalises it (with the server's full text when given); repeated `done`s are ignored.
+ * Assembles streamed transcripts into items. Every item gets an id of its own (`assistant-<n>`, `user-<n>`), unique
+ * in the whole call; the server's reply ids, unique per connection only, just find the item a delta or `done`
+ * belongs to. Deltas without an id belong to the open assistant item; a `done` finalises it (with the server's full
+ * text when given); repeated `done`s are ignored.
  */
 export class TranscriptStore {
-  #items = new Map<string, Item>();
+  /** This connection's assistant items by the server's reply id. */
+  #replies = new Map<string, Item>();
   /** The assistant item deltas without an id go to, until it is finished or cut. */
   #open: Item | undefined;
   #n = 0;
-  /** Which connection of the call this is: a reconnected server numbers its responses afresh. */
-  #generation = 1;
 
-  #newId(prefix: string) {
-    return `${prefix}-${++this.#n}`;
-  }
-
-  /** Server ids are unique per connection; after a reconnect they get a suffix so they stay unique per call. */
-  #key(id: string | undefined): string | undefined {
-    return id === undefined || this.#generation === 1 ? id : `${id}~${this.#generation}`;
-  }
-
-  /** The assistant item under `key`, created empty when new. */
-  #assistant(key: string): Item {
-    let item = this.#items.get(key);
-    if (!item) this.#items.set(key, (item = { id: key, role: 'assistant', text: '', final: false }));
+  /** The item of reply `id` (else the open one), created empty when there is none. */
+  #assistant(id: string | undefined): Item {
+    let item = id === undefined ? this.#open : this.#replies.get(id);
+    if (!item) {
+      item = { id: `assistant-${++this.#n}`, role: 'assistant', text: '', final: false };
+      if (id !== undefined) this.#replies.set(id, item);
+    }
     return item;
   }
 
-  /** A new connection of the same call begins. */
+  /** A new connection of the same call begins: its server numbers its replies afresh. */
   newConnection(): void {
-    this.#generation++;
+    this.#replies.clear();
     this.#open = undefined;
   }
 
   assistantDelta(id: string | undefined, delta: string): TranscriptDetail | undefined {
-    const item = this.#assistant(this.#key(id) ?? this.#open?.id ?? this.#newId('assistant'));
+    const item = this.#assistant(id);
     if (item.final) return undefined;
     this.#open = item;
     item.text += delta;
@@ -48,9 +43,8 @@ export class TranscriptStore {
   /** Finalises the item `id` (else the open one) with the server's `text` (else the text it has). Without arguments
    * it ends the open item as it stands (interrupt()); undefined when there is nothing to finish. */
   assistantDone(id?: string, text?: string): TranscriptDetail | undefined {
-    const key = this.#key(id) ?? this.#open?.id;
-    if (!key && text === undefined) return undefined;
-    const item = this.#assistant(key ?? this.#newId('assistant'));
+    if (id === undefined && !this.#open && text === undefined) return undefined;
+    const item = this.#assistant(id);
     if (item.final) return undefined;
     const full = text ?? item.text;
     const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
@@ -61,12 +55,8 @@ export class TranscriptStore {
   }
 
   /** A finished user utterance (spoken and transcribed, or typed). */
-  user(text: string, id?: string): TranscriptDetail {
-    const k = this.#key(id);
-    const key = k && !this.#items.has(k) ? k : this.#newId('user');
-    const item: Item = { id: key, role: 'user', text, final: true };
-    this.#items.set(key, item);
-    return { ...item, delta: text };
+  user(text: string): TranscriptDetail {
+    return { id: `user-${++this.#n}`, role: 'user', text, delta: text, final: true };
   }
 
   /** Ends the open assistant item, e.g. on barge-in: later deltas without an id start a new one. */

@@ -4,9 +4,11 @@ import { TranscriptStore } from '../../src/session/transcript-store.js';
 describe('transcript store', () => {
   it('streams an assistant item by id, finishes it with the server text, and ignores what comes after', () => {
     const t = new TranscriptStore();
-    expect(t.assistantDelta('r1', 'Hel')).to.deep.equal({ id: 'r1', role: 'assistant', text: 'Hel', delta: 'Hel', final: false });
-    expect(t.assistantDelta('r1', 'lo')).to.deep.equal({ id: 'r1', role: 'assistant', text: 'Hello', delta: 'lo', final: false });
-    expect(t.assistantDone('r1', 'Hello there')).to.deep.equal({ id: 'r1', role: 'assistant', text: 'Hello there', delta: ' there', final: true });
+    const first = t.assistantDelta('r1', 'Hel')!;
+    const id = first.id;
+    expect(first).to.deep.equal({ id, role: 'assistant', text: 'Hel', delta: 'Hel', final: false });
+    expect(t.assistantDelta('r1', 'lo')).to.deep.equal({ id, role: 'assistant', text: 'Hello', delta: 'lo', final: false });
+    expect(t.assistantDone('r1', 'Hello there')).to.deep.equal({ id, role: 'assistant', text: 'Hello there', delta: ' there', final: true });
     expect(t.assistantDone('r1', 'Hello there')).to.equal(undefined);
     expect(t.assistantDelta('r1', '!')).to.equal(undefined);
   });
@@ -39,15 +41,18 @@ describe('transcript store', () => {
     expect(t.assistantDelta(undefined, 'y')!.id).not.to.equal(a.id);
   });
 
-  it('user items are final at once; a repeated or reconnected id stays unique', () => {
+  it('user items are final at once; every item id is unique in the call, even when a reconnected server repeats a reply id', () => {
     const t = new TranscriptStore();
-    expect(t.user('Hi', 'u1')).to.deep.equal({ id: 'u1', role: 'user', text: 'Hi', delta: 'Hi', final: true });
-    expect(t.user('Again', 'u1').id).not.to.equal('u1');
-    expect(t.user('Typed').id).to.match(/^user-/);
-    t.assistantDelta('r1', 'one');
+    const hi = t.user('Hi');
+    expect(hi).to.deep.include({ role: 'user', text: 'Hi', delta: 'Hi', final: true });
+    expect(hi.id).to.match(/^user-/);
+    expect(t.user('Hi').id).not.to.equal(hi.id);
+    const one = t.assistantDelta('r1', 'one')!;
+    expect(one.id).to.match(/^assistant-/);
     t.newConnection();
     const again = t.assistantDelta('r1', 'two')!;
-    expect(again.id).not.to.equal('r1');
+    expect(again.id).not.to.equal(one.id);
     expect(again.text).to.equal('two');
+    expect(t.assistantDelta('r1', '!')).to.deep.include({ id: again.id, text: 'two!' });
   });
 });
