@@ -6,7 +6,7 @@ import type { Strings } from './i18n/strings.js';
 import { stringsFor } from './i18n/strings.js';
 import { styles } from './navtalk-avatar.styles.js';
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
-import type { FunctionHandler } from './session/function-calls.js';
+import type { FunctionHandler } from './config.js';
 import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';

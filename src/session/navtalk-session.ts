@@ -6,7 +6,6 @@ import type { ClientMessage, ErrorCode, HistoryItem, IceServer, MalformedReason,
 import { isFatal } from '../protocol/types.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
-import { FunctionCalls } from './function-calls.js';
 import type { SessionEventMap, TranscriptDetail } from './session-events.js';
 import type { CallState } from './state.js';
 import { canMove, isBusy, isReady } from './state.js';
@@ -46,7 +45,9 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #sessionId = '';
   #iceServers: IceServer[] = [];
   #transcripts = new TranscriptStore();
-  #calls: FunctionCalls;
+  /** Every function call id seen (servers may repeat the done event), with its timeout while it waits for its answer.
+   * Each call is answered exactly once: by respond(), its handler's result, or an error output when time is up. */
+  #calls = new Map<string, ReturnType<typeof setTimeout> | undefined>();
   #malformedReported = new Set<MalformedReason>();
   /** Typed before the session was ready: sent once it is. Nothing the visitor says is lost. */
   #queuedTexts: string[] = [];
@@ -66,14 +67,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.config = config;
     this.#transportFactory = deps.transport ?? webSocketTransport;
     this.#random = deps.random ?? Math.random;
-    this.#calls = new FunctionCalls({
-      timeoutMs: config.functionTimeoutMs,
-      send: (callId, output) => {
-        this.#nextTurn();
-        this.#askReply(build.functionOutput(callId, output));
-      },
-      onTimeout: (message) => this.#error('function-timeout', message),
-    });
   }
 
   get state(): CallState {
@@ -119,7 +112,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Answers a function call; false when the id is unknown or already answered. */
   submitFunctionResult(callId: string, output: unknown): boolean {
-    return this.#calls.respond(callId, output);
+    const timer = this.#calls.get(callId);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    this.#calls.set(callId, undefined);
+    this.#nextTurn();
+    this.#askReply(build.functionOutput(callId, build.outputToString(output)));
+    return true;
   }
 
   /** Stops the current reply here: its transcript ends where it is, its audio stops, and what the server still
@@ -276,10 +275,24 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'function-call': {
         const { callId, name, arguments: args } = ev;
-        if (!this.#calls.accept(callId, name)) break;
+        if (this.#calls.has(callId)) break;
+        const ms = this.config.functionTimeoutMs;
+        const respond = (output: unknown) => this.submitFunctionResult(callId, output);
+        this.#calls.set(
+          callId,
+          setTimeout(() => {
+            const error = `No answer from the page for ${name} (${callId}) in ${ms} ms.`;
+            if (respond({ error })) this.#error('function-timeout', error);
+          }, ms),
+        );
         this.#move('thinking');
-        this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
-        this.#calls.run(callId, this.config.functionHandler?.(name), args);
+        this.emit('function-call', { callId, name, arguments: args, respond });
+        // The page's handler, if any, answers a call still unanswered with its result, or with {error} when it fails.
+        const handler = this.config.functionHandler?.(name);
+        if (handler && this.#calls.get(callId) !== undefined)
+          Promise.resolve()
+            .then(() => handler(args))
+            .then(respond, (err: unknown) => respond({ error: err instanceof Error ? err.message : String(err) }));
         break;
       }
       default:
@@ -353,7 +366,10 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Closes the socket (normally: code 1000, no reason) and drops every timer and pending function call. */
   #teardown() {
     clearTimeout(this.#timer);
-    this.#calls.clear();
+    for (const [callId, timer] of this.#calls) {
+      clearTimeout(timer);
+      this.#calls.set(callId, undefined); // unanswered, and still refused if the server repeats it
+    }
     const t = this.#transport;
     this.#transport = undefined;
     t?.close();
