@@ -177,5 +177,5 @@ export function parseFrame(frame: unknown): ParseResult {
   if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type');
   const event = normalizeMessage(msg);
   if (event === 'bad-payload') return malformed('bad-payload', `bad-payload: ${msg.type}`);
-  return event ? { kind: 'event', event } : { kind: 'ignored', type: msg.type };
+  return event ? { kind: 'event', event } : { kind: 'ignored' };
 }

@@ -92,7 +92,7 @@ export type MalformedReason = 'binary' | 'not-json' | 'no-type' | 'too-large' | 
 
 export type ParseResult =
   | { kind: 'event'; event: ServerEvent }
-  | { kind: 'ignored'; type: string }
+  | { kind: 'ignored' }
   | { kind: 'malformed'; reason: MalformedReason; detail: string };
 
 /** Client → server messages (PROTOCOL.md §4b). */
