@@ -51,7 +51,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #malformedReported = new Set<MalformedReason>();
   /** Typed before the session was ready: sent once it is. Nothing the visitor says is lost. */
   #queuedTexts: string[] = [];
-  /** What the visitor said in this call, replayed after a reconnect so the avatar keeps its context. */
+  /** What the visitor said (or typed and was sent) in this call, replayed after a reconnect so the avatar keeps its
+   * context. Queued texts join it when they are sent, so none is replayed and then sent again. */
   #said: HistoryItem[] = [];
   /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,8 +105,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
-    this.#userSaid(t);
-    if (isReady(this.#state)) this.#askReply(build.userText(t));
+    this.emit('transcript', this.#transcripts.user(t));
+    if (isReady(this.#state)) this.#say(t);
     else this.#queuedTexts.push(t);
     return true;
   }
@@ -257,7 +258,10 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
         break;
       case 'user-transcript':
-        if (ev.text.trim()) this.#userSaid(ev.text);
+        if (ev.text.trim()) {
+          this.emit('transcript', this.#transcripts.user(ev.text));
+          this.#said.push({ role: 'user', text: ev.text });
+        }
         break;
       case 'assistant-delta':
         this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
@@ -305,19 +309,19 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (t) this.emit('transcript', t);
   }
 
-  /** The visitor said or typed `text`: shown, and kept to replay after a reconnect. */
-  #userSaid(text: string) {
-    this.emit('transcript', this.#transcripts.user(text));
-    this.#said.push({ role: 'user', text });
-  }
-
   #onReady() {
     clearTimeout(this.#timer);
     if (this.#state === 'connecting') this.#move('connected');
     if (this.#state !== 'connected') return;
     this.#attempt = 0;
     this.#move('listening');
-    for (const t of this.#queuedTexts.splice(0)) this.#askReply(build.userText(t));
+    for (const t of this.#queuedTexts.splice(0)) this.#say(t);
+  }
+
+  /** Sends a typed text as a turn of its own, and keeps it to replay. */
+  #say(text: string) {
+    this.#said.push({ role: 'user', text });
+    this.#askReply(build.userText(text));
   }
 
   #onClose(code: number, reason: string) {
