@@ -9,7 +9,6 @@ import { webSocketTransport } from '../transport/websocket-transport.js';
 import type { SessionEventMap, TranscriptDetail } from './session-events.js';
 import type { CallState } from './state.js';
 import { canMove, isBusy, isReady } from './state.js';
-import { TranscriptStore } from './transcript-store.js';
 import { TypedEventTarget } from './typed-events.js';
 
 /** Public events plus what the media parts (microphone, player, WebRTC) listen to. */
@@ -32,6 +31,9 @@ export interface SessionDeps {
 
 const CLOSE_NORMAL = 1000;
 
+/** A transcript item as its last event told it, without that event's `delta`. */
+type TranscriptItem = Omit<TranscriptDetail, 'delta'>;
+
 /**
  * One NavTalk v2 conversation over one WebSocket: the state machine, history replay, transcripts, function
  * calls, error mapping and reconnection. No DOM, no Lit: it reports through typed events.
@@ -44,7 +46,12 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #state: CallState = 'idle';
   #sessionId = '';
   #iceServers: IceServer[] = [];
-  #transcripts = new TranscriptStore();
+  /** This connection's assistant transcript items by the server's reply id (unique per connection only). */
+  #replies = new Map<string, TranscriptItem>();
+  /** The assistant item deltas without a reply id go to, until it is finished or cut. */
+  #openItem: TranscriptItem | undefined;
+  /** Numbers the transcript items: their ids (`assistant-<n>`, `user-<n>`) are unique in the whole call. */
+  #items = 0;
   /** Every function call id seen (servers may repeat the done event), with its timeout while it waits for its answer.
    * Each call is answered exactly once: by respond(), its handler's result, or an error output when time is up. */
   #calls = new Map<string, ReturnType<typeof setTimeout> | undefined>();
@@ -105,7 +112,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
-    this.emit('transcript', this.#transcripts.user(t));
+    this.#userItem(t);
     if (isReady(this.#state)) this.#say(t);
     else this.#queuedTexts.push(t);
     return true;
@@ -127,11 +134,11 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
    * reply ids: until the visitor's next turn). */
   interrupt(): void {
     if (this.#state === 'speaking') {
-      this.#transcript(this.#transcripts.assistantDone());
+      this.#finishItem();
       this.#cut = this.#replyId;
       this.emit('silence', true);
       this.#move('listening');
-    } else this.#transcripts.cut();
+    } else this.#openItem = undefined;
     this.emit('interrupt', undefined);
   }
 
@@ -179,7 +186,8 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#liftCut();
     this.#replyId = undefined;
     this.#move('connecting');
-    this.#transcripts.newConnection();
+    this.#replies.clear(); // a new connection numbers its replies afresh
+    this.#openItem = undefined;
     this.#sessionId = '';
     this.#malformedReported.clear();
     try {
@@ -248,7 +256,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'speech-started':
         this.#nextTurn();
-        this.#transcripts.cut();
+        this.#openItem = undefined; // later deltas without an id start a new item
         this.emit('interrupt', undefined);
         this.emit('speech', { speaking: true });
         this.#move('listening');
@@ -259,16 +267,22 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         break;
       case 'user-transcript':
         if (ev.text.trim()) {
-          this.emit('transcript', this.#transcripts.user(ev.text));
+          this.#userItem(ev.text);
           this.#said.push({ role: 'user', text: ev.text });
         }
         break;
-      case 'assistant-delta':
-        this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
+      case 'assistant-delta': {
+        const item = this.#assistantItem(ev.id);
+        if (!item.final) {
+          this.#openItem = item;
+          item.text += ev.delta;
+          this.emit('transcript', { ...item, delta: ev.delta });
+        }
         this.#move('speaking');
         break;
+      }
       case 'assistant-done':
-        this.#transcript(this.#transcripts.assistantDone(ev.id, ev.text));
+        this.#finishItem(ev.id, ev.text);
         break;
       case 'audio-delta':
         this.#move('speaking');
@@ -304,9 +318,33 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     }
   }
 
-  /** Reports a transcript event, when the store made one. */
-  #transcript(t: TranscriptDetail | undefined) {
-    if (t) this.emit('transcript', t);
+  /** The assistant item of reply `id` (else the open one), created empty when there is none. */
+  #assistantItem(id: string | undefined): TranscriptItem {
+    let item = id === undefined ? this.#openItem : this.#replies.get(id);
+    if (!item) {
+      item = { id: `assistant-${++this.#items}`, role: 'assistant', text: '', final: false };
+      if (id !== undefined) this.#replies.set(id, item);
+    }
+    return item;
+  }
+
+  /** Finalises the assistant item of reply `id` (else the open one) with the server's `text` (else the text it has),
+   * once. Without arguments it ends the open item as it stands (interrupt()), if there is one. */
+  #finishItem(id?: string, text?: string) {
+    if (id === undefined && !this.#openItem && text === undefined) return;
+    const item = this.#assistantItem(id);
+    if (item.final) return;
+    const full = text ?? item.text;
+    const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
+    item.text = full;
+    item.final = true;
+    if (this.#openItem === item) this.#openItem = undefined;
+    this.emit('transcript', { ...item, delta });
+  }
+
+  /** A finished user utterance (spoken and transcribed, or typed). */
+  #userItem(text: string) {
+    this.emit('transcript', { id: `user-${++this.#items}`, role: 'user', text, delta: text, final: true });
   }
 
   #onReady() {

@@ -1,38 +1,20 @@
 import { expect } from '@open-wc/testing';
 import type { FunctionHandler } from '../../src/config.js';
-import { buildSessionConfig } from '../../src/config.js';
 import type { ErrorDetail, FunctionCallDetail } from '../../src/session/session-events.js';
-import { NavtalkSession } from '../../src/session/navtalk-session.js';
-import type { TransportHandlers } from '../../src/transport/websocket-transport.js';
+import { fakeSession } from '../support/fake-session.js';
 
 /** A session on a fake socket: `call()` delivers a function call from the server, `outputs` are the answers sent. */
 function session(timeoutMs = 10000, handlers: Record<string, FunctionHandler> = {}) {
-  const built = buildSessionConfig({ avatarId: 'a', functionTimeoutMs: timeoutMs, functionHandler: (name) => handlers[name] });
-  if ('error' in built) throw new Error(built.error);
-  let socket: TransportHandlers | undefined;
   const outputs: [string, string][] = [];
-  const s = new NavtalkSession(built.config, {
-    transport: (_url, h) => {
-      socket = h;
-      return {
-        bufferedAmount: 0,
-        send(data) {
-          const msg = JSON.parse(data);
-          if (msg.item?.type === 'function_call_output') outputs.push([msg.item.call_id, msg.item.output]);
-          return true;
-        },
-        close() {},
-      };
-    },
+  const { s, frame } = fakeSession({ functionTimeoutMs: timeoutMs, functionHandler: (name) => handlers[name] }, (msg) => {
+    if (msg.item?.type === 'function_call_output') outputs.push([msg.item.call_id, msg.item.output]);
   });
   const calls: FunctionCallDetail[] = [];
   const errors: ErrorDetail[] = [];
   s.on('function-call', (c) => calls.push(c));
   s.on('error', (e) => errors.push(e));
-  void s.start();
-  socket!.open();
   const call = (callId: string, name = 'f', args: unknown = {}) =>
-    socket!.message(JSON.stringify({ type: 'realtime.response.function_call_arguments.done', data: { call_id: callId, name, arguments: args } }));
+    frame({ type: 'realtime.response.function_call_arguments.done', data: { call_id: callId, name, arguments: args } });
   return { s, call, calls, errors, outputs };
 }
 
