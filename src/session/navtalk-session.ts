@@ -156,8 +156,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Tracks which reply is streaming; true for an event of the cut reply (to be dropped). */
   #isCutReply(ev: ServerEvent): boolean {
-    const reply = ev.type === 'assistant-delta' || ev.type === 'assistant-done' || ev.type === 'audio-delta' || ev.type === 'audio-done' || ev.type === 'response-done';
-    if (!reply) return false;
+    if (!('id' in ev)) return false; // not an event of a reply (only they carry its id, undefined when none is sent)
     if (ev.id !== undefined && ev.type !== 'response-done') this.#replyId = ev.id;
     if (this.#cut === null) return false;
     if (this.#cut === undefined || ev.id === undefined || ev.id === this.#cut) return true;

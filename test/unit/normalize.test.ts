@@ -39,6 +39,13 @@ describe('protocol normaliser', () => {
     expect(ev({ type: 'realtime.conversation.item.input_audio_transcription.completed', data: { transcript: 'hey' } })).to.include({ type: 'user-transcript', text: 'hey' });
   });
 
+  it('gives every event of a reply an id key (undefined when the server sends none), and no other event one', () => {
+    const reply = ['response.audio_transcript.delta', 'response.text.done', 'response.audio.delta', 'response.audio.done', 'response.done', 'response.completed'];
+    for (const type of reply) expect(ev({ type: `realtime.${type}`, data: { content: 'x' } })).to.have.property('id', undefined);
+    const other = ['input_audio_buffer.speech_started', 'input_audio_buffer.speech_stopped', 'session.updated', 'conversation.item.input_audio_transcription.completed'];
+    for (const type of other) expect(ev({ type: `realtime.${type}`, data: { content: 'x', id: 'i1' } })).not.to.have.property('id');
+  });
+
   it('reads function calls with string or object arguments and the name in any of three places', () => {
     const base = { type: 'realtime.response.function_call_arguments.done' };
     const a = ev({ ...base, data: { call_id: 'c1', function_name: 'get_weather', arguments: '{"city":"Paris"}' } });
