@@ -2,7 +2,7 @@ import type { SessionConfig } from '../config.js';
 import { sessionUrl } from '../config.js';
 import * as build from '../protocol/builders.js';
 import { parseFrame } from '../protocol/normalize.js';
-import type { ClientMessage, ErrorCode, HistoryItem, IceServer, MalformedReason, ServerEvent } from '../protocol/types.js';
+import type { ClientMessage, ErrorCode, IceServer, MalformedReason, ServerEvent } from '../protocol/types.js';
 import { isFatal } from '../protocol/types.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
@@ -60,7 +60,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #queuedTexts: string[] = [];
   /** What the visitor said (or typed and was sent) in this call, replayed after a reconnect so the avatar keeps its
    * context. Queued texts join it when they are sent, so none is replayed and then sent again. */
-  #said: HistoryItem[] = [];
+  #said: string[] = [];
   /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
@@ -247,7 +247,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       case 'session-created': {
         const c = this.config;
         if (c.api === 'legacy') this.send(build.legacySessionUpdate(c));
-        for (const msg of build.historyMessages([...c.history, ...this.#said])) this.send(msg);
+        for (const msg of [...build.historyMessages(c.history), ...this.#said.map(build.userText)]) this.send(msg);
         break;
       }
       case 'session-updated':
@@ -267,7 +267,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       case 'user-transcript':
         if (ev.text.trim()) {
           this.#userItem(ev.text);
-          this.#said.push({ role: 'user', text: ev.text });
+          this.#said.push(ev.text);
         }
         break;
       case 'assistant-delta': {
@@ -357,7 +357,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Sends a typed text as a turn of its own, and keeps it to replay. */
   #say(text: string) {
-    this.#said.push({ role: 'user', text });
+    this.#said.push(text);
     this.#askReply(build.userText(text));
   }
 
