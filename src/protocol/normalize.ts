@@ -30,13 +30,13 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
 
 /**
  * A field looked up in every place the variants put it: `data.data`, `data`, the top level (legacy v1 events are
- * flat; v2 error events carry `message` at the top level), then `last` if given: the one more place a kind of event
- * uses (`raw_data`, the upstream OpenAI event beside a function call's `data`; `error` in OpenAI-style errors).
+ * flat; v2 error events carry `message` at the top level), then the places one kind of event uses: `raw_data` (the
+ * upstream OpenAI event beside a function call's `data`) and `error` (OpenAI-style errors).
  * Scopes are searched in that order, each for every name; the first value that is not null wins.
  */
-function fieldReader(msg: Obj, last?: unknown): (...names: string[]) => unknown {
+function fieldReader(msg: Obj): (...names: string[]) => unknown {
   const data = msg.data;
-  const scopes = [isObj(data) ? data.data : undefined, data, msg, last].filter(isObj);
+  const scopes = [isObj(data) ? data.data : undefined, data, msg, msg.raw_data, msg.error].filter(isObj);
   return (...names) => {
     for (const scope of scopes) for (const n of names) if (scope[n] != null) return scope[n];
     return undefined;
@@ -95,7 +95,7 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
 
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
-    const given = str(fieldReader(msg, msg.error)('message', 'error_message', 'reason'));
+    const given = readText('message', 'error_message', 'reason');
     let code: ErrorCode = errorCode;
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
@@ -142,10 +142,9 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.completed':
       return { type: 'response-done', id };
     case 'response.function_call_arguments.done': {
-      const readCall = fieldReader(msg, msg.raw_data);
-      const callId = str(readCall('call_id', 'callId'));
-      const name = str(readCall('function_name', 'name'));
-      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(readCall('arguments')) } : 'bad-payload';
+      const callId = readText('call_id', 'callId');
+      const name = readText('function_name', 'name');
+      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(read('arguments')) } : 'bad-payload';
     }
     case 'offer':
     case 'answer': {
