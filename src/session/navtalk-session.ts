@@ -94,7 +94,16 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.#attempt = 0;
       this.#connect();
     }
-    return this.#whenSettled();
+    // Settled: ready for input (`listening` or later) or out of the call (`closed`, `error`).
+    return new Promise((resolve) => {
+      const check = () => {
+        if (isBusy(this.#state) && !isReady(this.#state)) return;
+        off();
+        resolve();
+      };
+      const off = this.on('state', check);
+      check();
+    });
   }
 
   /** Ends the call and releases the socket and every timer. Idempotent. */
@@ -421,18 +430,5 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (!canMove(previous, next)) return;
     this.#state = next;
     this.emit('state', { state: next, previous });
-  }
-
-  /** Resolves once the session is ready for input (`listening` or later) or out of the call (`closed`, `error`). */
-  #whenSettled(): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (isBusy(this.#state) && !isReady(this.#state)) return;
-        off();
-        resolve();
-      };
-      const off = this.on('state', check);
-      check();
-    });
   }
 }
