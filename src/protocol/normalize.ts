@@ -43,13 +43,10 @@ function fieldReader(msg: Obj): (...names: string[]) => unknown {
   };
 }
 
-function parseSdp(v: unknown, fallbackType: SdpInit['type']): SdpInit | undefined {
-  if (typeof v === 'string') return { type: fallbackType, sdp: v };
-  if (isObj(v) && typeof v.sdp === 'string') {
-    const t = v.type === 'offer' || v.type === 'answer' ? v.type : fallbackType;
-    return { type: t, sdp: v.sdp };
-  }
-  return undefined;
+/** A session description as an object or as its SDP text; its type is the event's (an offer event carries an offer). */
+function parseSdp(v: unknown, type: SdpInit['type']): SdpInit | undefined {
+  const sdp = isObj(v) ? v.sdp : v;
+  return typeof sdp === 'string' ? { type, sdp } : undefined;
 }
 
 /** A candidate as an object, or as a string with its other fields beside it (legacy signaling). */

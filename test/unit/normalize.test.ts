@@ -95,6 +95,9 @@ describe('protocol normaliser', () => {
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer', sdp: 'v=0' } } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: 'v=0' } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
+    // the description's type is the event's
+    expect(ev({ type: 'answer', sdp: { type: 'offer', sdp: 'v=1' } })).to.deep.equal({ type: 'signaling-answer', sdp: { type: 'answer', sdp: 'v=1' } });
+    expect(parseFrame(JSON.stringify({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer' } } }))).to.include({ kind: 'malformed', reason: 'bad-payload' });
     expect(ev({ type: 'webrtc.signaling.iceCandidate', data: { candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } } })).to.deep.include({
       candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
     });
