@@ -163,7 +163,7 @@ const malformed = (reason: MalformedReason, detail: string = reason): ParseResul
 /** Parses one WebSocket frame. Never throws. */
 export function parseFrame(frame: unknown): ParseResult {
   if (typeof frame !== 'string') return malformed('binary');
-  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large');
+  if (frame.length > MAX_FRAME_CHARS) return malformed('too-large', `too-large: ${frame.length} characters`);
   let msg: unknown;
   try {
     msg = JSON.parse(frame);
