@@ -64,10 +64,9 @@ function parseCandidate(v: unknown, read: (...n: string[]) => unknown): Candidat
 /** `arguments` as the object handlers get (the wire sends an object or its JSON text). */
 function parseArguments(v: unknown): Obj {
   if (isObj(v)) return v;
-  const raw = str(v) ?? '';
   let parsed: unknown = {};
   try {
-    if (raw.trim()) parsed = JSON.parse(raw);
+    if (typeof v === 'string' && v.trim()) parsed = JSON.parse(v);
   } catch {
     // not JSON: no arguments
   }
