@@ -1,6 +1,8 @@
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
-import type { FunctionHandler } from './session/function-calls.js';
 import { isIceServer, isObj } from './protocol/normalize.js';
+
+/** Answers a function call from its parsed arguments: its result (or what its promise resolves to) is the output. */
+export type FunctionHandler = (args: Record<string, unknown>) => unknown;
 
 export const DEFAULT_SERVER_URL = 'wss://transfer.navtalk.ai/wss/v2/realtime-chat';
 /** The legacy (v1) realtime endpoint, used with `api="legacy"` when no other server-url is set. */

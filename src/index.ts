@@ -10,5 +10,5 @@ export type * from './events.js';
 export type { CallState } from './session/state.js';
 export type { ErrorCode, ToolDefinition, HistoryItem, IceServer, ServerEvent } from './protocol/types.js';
 export { parseFrame, normalizeMessage } from './protocol/normalize.js';
-export type { FunctionHandler } from './session/function-calls.js';
+export type { FunctionHandler } from './config.js';
 export type { Strings } from './i18n/strings.js';

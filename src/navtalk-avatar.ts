@@ -7,7 +7,7 @@ import { emit } from './events.js';
 import type { NavtalkEventName } from './events.js';
 import type { Strings } from './i18n/strings.js';
 import type { HistoryItem, IceServer, ToolDefinition } from './protocol/types.js';
-import type { FunctionHandler } from './session/function-calls.js';
+import type { FunctionHandler } from './config.js';
 import type { MediaOptions } from './session/navtalk-call.js';
 import type { CallState } from './session/state.js';
 import { isBusy } from './session/state.js';

@@ -168,6 +168,9 @@ describe('NavtalkSession against the simulator', () => {
     await ready;
     const done = await nextEvent(s, 'transcript', (d: any) => d.role === 'assistant' && d.final);
     expect(done.text).to.equal('You said: Sent early');
+    // sent once, as a turn: not also replayed as history before it
+    const [srv] = await simLog(tag);
+    expect(srv!.conversation.filter((c) => c.role === 'user')).to.deep.equal([{ role: 'user', text: 'Sent early', history: false }]);
   });
 
   for (const args of ['string', 'object']) {

@@ -30,26 +30,23 @@ const ERROR_EVENTS: Record<string, ErrorCode> = {
 
 /**
  * A field looked up in every place the variants put it: `data.data`, `data`, the top level (legacy v1 events are
- * flat; v2 error events carry `message` at the top level), then `last` if given: the one more place a kind of event
- * uses (`raw_data`, the upstream OpenAI event beside a function call's `data`; `error` in OpenAI-style errors).
+ * flat; v2 error events carry `message` at the top level), then the places one kind of event uses: `raw_data` (the
+ * upstream OpenAI event beside a function call's `data`) and `error` (OpenAI-style errors).
  * Scopes are searched in that order, each for every name; the first value that is not null wins.
  */
-function fieldReader(msg: Obj, last?: unknown): (...names: string[]) => unknown {
+function fieldReader(msg: Obj): (...names: string[]) => unknown {
   const data = msg.data;
-  const scopes = [isObj(data) ? data.data : undefined, data, msg, last].filter(isObj);
+  const scopes = [isObj(data) ? data.data : undefined, data, msg, msg.raw_data, msg.error].filter(isObj);
   return (...names) => {
     for (const scope of scopes) for (const n of names) if (scope[n] != null) return scope[n];
     return undefined;
   };
 }
 
-function parseSdp(v: unknown, fallbackType: SdpInit['type']): SdpInit | undefined {
-  if (typeof v === 'string') return { type: fallbackType, sdp: v };
-  if (isObj(v) && typeof v.sdp === 'string') {
-    const t = v.type === 'offer' || v.type === 'answer' ? v.type : fallbackType;
-    return { type: t, sdp: v.sdp };
-  }
-  return undefined;
+/** A session description as an object or as its SDP text; its type is the event's (an offer event carries an offer). */
+function parseSdp(v: unknown, type: SdpInit['type']): SdpInit | undefined {
+  const sdp = isObj(v) ? v.sdp : v;
+  return typeof sdp === 'string' ? { type, sdp } : undefined;
 }
 
 /** A candidate as an object, or as a string with its other fields beside it (legacy signaling). */
@@ -67,10 +64,9 @@ function parseCandidate(v: unknown, read: (...n: string[]) => unknown): Candidat
 /** `arguments` as the object handlers get (the wire sends an object or its JSON text). */
 function parseArguments(v: unknown): Obj {
   if (isObj(v)) return v;
-  const raw = str(v) ?? '';
   let parsed: unknown = {};
   try {
-    if (raw.trim()) parsed = JSON.parse(raw);
+    if (typeof v === 'string' && v.trim()) parsed = JSON.parse(v);
   } catch {
     // not JSON: no arguments
   }
@@ -95,7 +91,7 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
 
   const errorCode = ERROR_EVENTS[type];
   if (errorCode) {
-    const given = str(fieldReader(msg, msg.error)('message', 'error_message', 'reason'));
+    const given = readText('message', 'error_message', 'reason');
     let code: ErrorCode = errorCode;
     if (code === 'invalid-license' && given && /avatar|character/i.test(given)) code = 'config';
     // Legacy servers refuse a license with a plain `error` event.
@@ -122,7 +118,7 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
       return { type: 'speech-stopped' };
     case 'conversation.item.input_audio_transcription.completed': {
       const text = readText('content', 'transcript', 'text');
-      return text === undefined ? 'bad-payload' : { type: 'user-transcript', id: readText('item_id', 'id'), text };
+      return text === undefined ? 'bad-payload' : { type: 'user-transcript', text };
     }
     case 'response.audio_transcript.delta':
     case 'response.text.delta': {
@@ -142,10 +138,9 @@ export function normalizeMessage(msg: Obj): ServerEvent | 'bad-payload' | undefi
     case 'response.completed':
       return { type: 'response-done', id };
     case 'response.function_call_arguments.done': {
-      const readCall = fieldReader(msg, msg.raw_data);
-      const callId = str(readCall('call_id', 'callId'));
-      const name = str(readCall('function_name', 'name'));
-      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(readCall('arguments')) } : 'bad-payload';
+      const callId = readText('call_id', 'callId');
+      const name = readText('function_name', 'name');
+      return callId && name ? { type: 'function-call', callId, name, arguments: parseArguments(read('arguments')) } : 'bad-payload';
     }
     case 'offer':
     case 'answer': {
@@ -177,5 +172,5 @@ export function parseFrame(frame: unknown): ParseResult {
   if (!isObj(msg) || typeof msg.type !== 'string' || !msg.type) return malformed('no-type');
   const event = normalizeMessage(msg);
   if (event === 'bad-payload') return malformed('bad-payload', `bad-payload: ${msg.type}`);
-  return event ? { kind: 'event', event } : { kind: 'ignored', type: msg.type };
+  return event ? { kind: 'event', event } : { kind: 'ignored' };
 }

@@ -63,6 +63,10 @@ export interface CandidateInit {
   usernameFragment?: string | null;
 }
 
+/** The reply an event belongs to; undefined when the server sends no id. The events of a reply, and only they, always
+ * have this `id` key (the session tells them apart by it). */
+export type ReplyId = string | undefined;
+
 /** Every server frame the client acts on, after normalisation. */
 export type ServerEvent =
   | { type: 'connected'; sessionId: string; iceServers: IceServer[] }
@@ -73,12 +77,12 @@ export type ServerEvent =
   | { type: 'legacy-session-id'; sessionId: string }
   | { type: 'speech-started' }
   | { type: 'speech-stopped' }
-  | { type: 'user-transcript'; id?: string; text: string }
-  | { type: 'assistant-delta'; id?: string; delta: string }
-  | { type: 'assistant-done'; id?: string; text?: string }
-  | { type: 'audio-delta'; id?: string; audio: string }
-  | { type: 'audio-done'; id?: string }
-  | { type: 'response-done'; id?: string }
+  | { type: 'user-transcript'; text: string }
+  | { type: 'assistant-delta'; id: ReplyId; delta: string }
+  | { type: 'assistant-done'; id: ReplyId; text?: string }
+  | { type: 'audio-delta'; id: ReplyId; audio: string }
+  | { type: 'audio-done'; id: ReplyId }
+  | { type: 'response-done'; id: ReplyId }
   | { type: 'function-call'; callId: string; name: string; arguments: Record<string, unknown> }
   | { type: 'signaling-offer'; sdp: SdpInit }
   | { type: 'signaling-answer'; sdp: SdpInit }
@@ -92,7 +96,7 @@ export type MalformedReason = 'binary' | 'not-json' | 'no-type' | 'too-large' | 
 
 export type ParseResult =
   | { kind: 'event'; event: ServerEvent }
-  | { kind: 'ignored'; type: string }
+  | { kind: 'ignored' }
   | { kind: 'malformed'; reason: MalformedReason; detail: string };
 
 /** Client → server messages (PROTOCOL.md §4b). */

@@ -2,15 +2,13 @@ import type { SessionConfig } from '../config.js';
 import { sessionUrl } from '../config.js';
 import * as build from '../protocol/builders.js';
 import { parseFrame } from '../protocol/normalize.js';
-import type { ClientMessage, ErrorCode, HistoryItem, IceServer, MalformedReason, ServerEvent } from '../protocol/types.js';
+import type { ClientMessage, ErrorCode, IceServer, MalformedReason, ServerEvent } from '../protocol/types.js';
 import { isFatal } from '../protocol/types.js';
 import type { Transport, TransportFactory } from '../transport/websocket-transport.js';
 import { webSocketTransport } from '../transport/websocket-transport.js';
-import { FunctionCalls } from './function-calls.js';
 import type { SessionEventMap, TranscriptDetail } from './session-events.js';
 import type { CallState } from './state.js';
 import { canMove, isBusy, isReady } from './state.js';
-import { TranscriptStore } from './transcript-store.js';
 import { TypedEventTarget } from './typed-events.js';
 
 /** Public events plus what the media parts (microphone, player, WebRTC) listen to. */
@@ -33,6 +31,9 @@ export interface SessionDeps {
 
 const CLOSE_NORMAL = 1000;
 
+/** A transcript item as its last event told it, without that event's `delta`. */
+type TranscriptItem = Omit<TranscriptDetail, 'delta'>;
+
 /**
  * One NavTalk v2 conversation over one WebSocket: the state machine, history replay, transcripts, function
  * calls, error mapping and reconnection. No DOM, no Lit: it reports through typed events.
@@ -45,13 +46,21 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   #state: CallState = 'idle';
   #sessionId = '';
   #iceServers: IceServer[] = [];
-  #transcripts = new TranscriptStore();
-  #calls: FunctionCalls;
+  /** This connection's assistant transcript items by the server's reply id (unique per connection only). */
+  #replies = new Map<string, TranscriptItem>();
+  /** The assistant item deltas without a reply id go to, until it is finished or cut. */
+  #openItem: TranscriptItem | undefined;
+  /** Numbers the transcript items: their ids (`assistant-<n>`, `user-<n>`) are unique in the whole call. */
+  #items = 0;
+  /** Every function call id seen (servers may repeat the done event), with its timeout while it waits for its answer.
+   * Each call is answered exactly once: by respond(), its handler's result, or an error output when time is up. */
+  #calls = new Map<string, ReturnType<typeof setTimeout> | undefined>();
   #malformedReported = new Set<MalformedReason>();
   /** Typed before the session was ready: sent once it is. Nothing the visitor says is lost. */
   #queuedTexts: string[] = [];
-  /** What the visitor said in this call, replayed after a reconnect so the avatar keeps its context. */
-  #said: HistoryItem[] = [];
+  /** What the visitor said (or typed and was sent) in this call, replayed after a reconnect so the avatar keeps its
+   * context. Queued texts join it when they are sent, so none is replayed and then sent again. */
+  #said: string[] = [];
   /** The connect timeout while connecting, the backoff delay while reconnecting: never both at once. */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
@@ -66,14 +75,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.config = config;
     this.#transportFactory = deps.transport ?? webSocketTransport;
     this.#random = deps.random ?? Math.random;
-    this.#calls = new FunctionCalls({
-      timeoutMs: config.functionTimeoutMs,
-      send: (callId, output) => {
-        this.#nextTurn();
-        this.#askReply(build.functionOutput(callId, output));
-      },
-      onTimeout: (message) => this.#error('function-timeout', message),
-    });
   }
 
   get state(): CallState {
@@ -93,7 +94,16 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       this.#attempt = 0;
       this.#connect();
     }
-    return this.#whenSettled();
+    // Settled: ready for input (`listening` or later) or out of the call (`closed`, `error`).
+    return new Promise((resolve) => {
+      const check = () => {
+        if (isBusy(this.#state) && !isReady(this.#state)) return;
+        off();
+        resolve();
+      };
+      const off = this.on('state', check);
+      check();
+    });
   }
 
   /** Ends the call and releases the socket and every timer. Idempotent. */
@@ -111,15 +121,21 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     const t = typeof text === 'string' ? text.trim() : '';
     if (!t || !isBusy(this.#state)) return false;
     this.#nextTurn();
-    this.#userSaid(t);
-    if (isReady(this.#state)) this.#askReply(build.userText(t));
+    this.#userItem(t);
+    if (isReady(this.#state)) this.#say(t);
     else this.#queuedTexts.push(t);
     return true;
   }
 
   /** Answers a function call; false when the id is unknown or already answered. */
   submitFunctionResult(callId: string, output: unknown): boolean {
-    return this.#calls.respond(callId, output);
+    const timer = this.#calls.get(callId);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    this.#calls.set(callId, undefined);
+    this.#nextTurn();
+    this.#askReply(build.functionOutput(callId, build.outputToString(output)));
+    return true;
   }
 
   /** Stops the current reply here: its transcript ends where it is, its audio stops, and what the server still
@@ -127,11 +143,11 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
    * reply ids: until the visitor's next turn). */
   interrupt(): void {
     if (this.#state === 'speaking') {
-      this.#transcript(this.#transcripts.assistantDone());
+      this.#finishItem();
       this.#cut = this.#replyId;
       this.emit('silence', true);
       this.#move('listening');
-    } else this.#transcripts.cut();
+    } else this.#openItem = undefined;
     this.emit('interrupt', undefined);
   }
 
@@ -149,11 +165,7 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
 
   /** Tracks which reply is streaming; true for an event of the cut reply (to be dropped). */
   #isCutReply(ev: ServerEvent): boolean {
-    const reply = ev.type === 'assistant-delta' || ev.type === 'assistant-done' || ev.type === 'audio-delta' || ev.type === 'audio-done' || ev.type === 'response-done';
-    if (!reply) {
-      if (ev.type === 'speech-started') this.#nextTurn();
-      return false;
-    }
+    if (!('id' in ev)) return false; // not an event of a reply (only they carry its id, undefined when none is sent)
     if (ev.id !== undefined && ev.type !== 'response-done') this.#replyId = ev.id;
     if (this.#cut === null) return false;
     if (this.#cut === undefined || ev.id === undefined || ev.id === this.#cut) return true;
@@ -182,12 +194,16 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#liftCut();
     this.#replyId = undefined;
     this.#move('connecting');
-    if (this.#sessionId) this.#transcripts.newConnection();
+    this.#replies.clear(); // a new connection numbers its replies afresh
+    this.#openItem = undefined;
     this.#sessionId = '';
     this.#malformedReported.clear();
     try {
       this.#transport = this.#transportFactory(sessionUrl(this.config), {
-        open: () => this.#onOpen(),
+        open: () => {
+          const msg = this.config.api === 'v2' && build.inputConfig(this.config);
+          if (msg) this.send(msg);
+        },
         message: (data) => this.#onFrame(data),
         close: (code, reason) => this.#onClose(code, reason),
       });
@@ -198,14 +214,6 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     this.#timer = setTimeout(() => {
       this.#lost(4000, 'connect timeout', `NavTalk did not confirm the connection within ${this.config.connectTimeoutMs} ms.`);
     }, this.config.connectTimeoutMs);
-  }
-
-  #onOpen() {
-    const c = this.config;
-    if (c.api === 'v2') {
-      const msg = build.inputConfig(c);
-      if (msg) this.send(msg);
-    }
   }
 
   #onFrame(data: unknown) {
@@ -248,14 +256,15 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       case 'session-created': {
         const c = this.config;
         if (c.api === 'legacy') this.send(build.legacySessionUpdate(c));
-        for (const msg of build.historyMessages([...c.history, ...this.#said])) this.send(msg);
+        for (const msg of [...build.historyMessages(c.history), ...this.#said.map(build.userText)]) this.send(msg);
         break;
       }
       case 'session-updated':
         this.#onReady();
         break;
       case 'speech-started':
-        this.#transcripts.cut();
+        this.#nextTurn();
+        this.#openItem = undefined; // later deltas without an id start a new item
         this.emit('interrupt', undefined);
         this.emit('speech', { speaking: true });
         this.#move('listening');
@@ -265,14 +274,23 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
         this.#move('thinking');
         break;
       case 'user-transcript':
-        if (ev.text.trim()) this.#userSaid(ev.text, ev.id);
+        if (ev.text.trim()) {
+          this.#userItem(ev.text);
+          this.#said.push(ev.text);
+        }
         break;
-      case 'assistant-delta':
-        this.#transcript(this.#transcripts.assistantDelta(ev.id, ev.delta));
+      case 'assistant-delta': {
+        const item = this.#assistantItem(ev.id);
+        if (!item.final) {
+          this.#openItem = item;
+          item.text += ev.delta;
+          this.emit('transcript', { ...item, delta: ev.delta });
+        }
         this.#move('speaking');
         break;
+      }
       case 'assistant-done':
-        this.#transcript(this.#transcripts.assistantDone(ev.id, ev.text));
+        this.#finishItem(ev.id, ev.text);
         break;
       case 'audio-delta':
         this.#move('speaking');
@@ -281,23 +299,60 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
       case 'response-done':
         if (isReady(this.#state)) this.#move('listening'); // not before the session is ready
         break;
-      case 'function-call':
-        this.#onFunctionCall(ev.callId, ev.name, ev.arguments);
+      case 'function-call': {
+        const { callId, name, arguments: args } = ev;
+        if (this.#calls.has(callId)) break;
+        const ms = this.config.functionTimeoutMs;
+        const respond = (output: unknown) => this.submitFunctionResult(callId, output);
+        this.#calls.set(
+          callId,
+          setTimeout(() => {
+            const error = `No answer from the page for ${name} (${callId}) in ${ms} ms.`;
+            if (respond({ error })) this.#error('function-timeout', error);
+          }, ms),
+        );
+        this.#move('thinking');
+        this.emit('function-call', { callId, name, arguments: args, respond });
+        // The page's handler, if any, answers a call still unanswered with its result, or with {error} when it fails.
+        const handler = this.config.functionHandler?.(name);
+        if (handler && this.#calls.get(callId) !== undefined)
+          Promise.resolve()
+            .then(() => handler(args))
+            .then(respond, (err: unknown) => respond({ error: err instanceof Error ? err.message : String(err) }));
         break;
+      }
       default:
         break;
     }
   }
 
-  /** Reports a transcript event, when the store made one. */
-  #transcript(t: TranscriptDetail | undefined) {
-    if (t) this.emit('transcript', t);
+  /** The assistant item of reply `id` (else the open one), created empty when there is none. */
+  #assistantItem(id: string | undefined): TranscriptItem {
+    let item = id === undefined ? this.#openItem : this.#replies.get(id);
+    if (!item) {
+      item = { id: `assistant-${++this.#items}`, role: 'assistant', text: '', final: false };
+      if (id !== undefined) this.#replies.set(id, item);
+    }
+    return item;
   }
 
-  /** The visitor said or typed `text`: shown, and kept to replay after a reconnect. */
-  #userSaid(text: string, id?: string) {
-    this.#transcript(this.#transcripts.user(text, id));
-    this.#said.push({ role: 'user', text });
+  /** Finalises the assistant item of reply `id` (else the open one) with the server's `text` (else the text it has),
+   * once. Without arguments it ends the open item as it stands (interrupt()), if there is one. */
+  #finishItem(id?: string, text?: string) {
+    if (id === undefined && !this.#openItem && text === undefined) return;
+    const item = this.#assistantItem(id);
+    if (item.final) return;
+    const full = text ?? item.text;
+    const delta = full.startsWith(item.text) ? full.slice(item.text.length) : full;
+    item.text = full;
+    item.final = true;
+    if (this.#openItem === item) this.#openItem = undefined;
+    this.emit('transcript', { ...item, delta });
+  }
+
+  /** A finished user utterance (spoken and transcribed, or typed). */
+  #userItem(text: string) {
+    this.emit('transcript', { id: `user-${++this.#items}`, role: 'user', text, delta: text, final: true });
   }
 
   #onReady() {
@@ -306,14 +361,13 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (this.#state !== 'connected') return;
     this.#attempt = 0;
     this.#move('listening');
-    for (const t of this.#queuedTexts.splice(0)) this.#askReply(build.userText(t));
+    for (const t of this.#queuedTexts.splice(0)) this.#say(t);
   }
 
-  #onFunctionCall(callId: string, name: string, args: Record<string, unknown>) {
-    if (!this.#calls.accept(callId, name)) return;
-    this.#move('thinking');
-    this.emit('function-call', { callId, name, arguments: args, respond: (output: unknown) => this.#calls.respond(callId, output) });
-    this.#calls.run(callId, this.config.functionHandler?.(name), args);
+  /** Sends a typed text as a turn of its own, and keeps it to replay. */
+  #say(text: string) {
+    this.#said.push(text);
+    this.#askReply(build.userText(text));
   }
 
   #onClose(code: number, reason: string) {
@@ -362,7 +416,10 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
   /** Closes the socket (normally: code 1000, no reason) and drops every timer and pending function call. */
   #teardown() {
     clearTimeout(this.#timer);
-    this.#calls.clear();
+    for (const [callId, timer] of this.#calls) {
+      clearTimeout(timer);
+      this.#calls.set(callId, undefined); // unanswered, and still refused if the server repeats it
+    }
     const t = this.#transport;
     this.#transport = undefined;
     t?.close();
@@ -373,18 +430,5 @@ export class NavtalkSession extends TypedEventTarget<SessionInternalEventMap> {
     if (!canMove(previous, next)) return;
     this.#state = next;
     this.emit('state', { state: next, previous });
-  }
-
-  /** Resolves once the session is ready for input (`listening` or later) or out of the call (`closed`, `error`). */
-  #whenSettled(): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (isBusy(this.#state) && !isReady(this.#state)) return;
-        off();
-        resolve();
-      };
-      const off = this.on('state', check);
-      check();
-    });
   }
 }

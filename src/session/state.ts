@@ -13,24 +13,16 @@ export type CallState =
 /** Every legal move; anything else is refused (a move to the current state is no move at all). */
 export function canMove(from: CallState, to: CallState): boolean {
   if (from === to) return false;
-  switch (to) {
-    case 'connecting': // open a call, or the next connection of this one
-      return !isBusy(from) || from === 'reconnecting';
-    case 'connected':
-      return from === 'connecting';
-    case 'listening':
-    case 'thinking':
-      return from === 'connected' || isReady(from);
-    case 'speaking':
-      return isReady(from);
-    case 'reconnecting': // out of a running call
-      return isBusy(from);
-    case 'closed':
-    case 'error': // end a call, or end its reconnecting for good
-      return from !== 'idle';
-    default: // nothing moves back to idle
-      return false;
-  }
+  // open a call, or the next connection of this one
+  if (to === 'connecting') return !isBusy(from) || from === 'reconnecting';
+  if (to === 'connected') return from === 'connecting';
+  if (to === 'speaking') return isReady(from);
+  // out of a running call
+  if (to === 'reconnecting') return isBusy(from);
+  // end a call, or end its reconnecting for good
+  if (to === 'closed' || to === 'error') return from !== 'idle';
+  // listening or thinking; nothing moves back to idle
+  return to !== 'idle' && (from === 'connected' || isReady(from));
 }
 
 /** The conversation is ready for the visitor's input. */

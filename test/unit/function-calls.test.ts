@@ -1,63 +1,80 @@
 import { expect } from '@open-wc/testing';
-import { FunctionCalls } from '../../src/session/function-calls.js';
+import type { FunctionHandler } from '../../src/config.js';
+import type { ErrorDetail, FunctionCallDetail } from '../../src/session/session-events.js';
+import { fakeSession } from '../support/fake-session.js';
 
-function calls(timeoutMs = 10000) {
-  const sent: [string, string][] = [];
-  const timedOut: string[] = [];
-  const fc = new FunctionCalls({ timeoutMs, send: (id, output) => sent.push([id, output]), onTimeout: (message) => timedOut.push(message) });
-  return { fc, sent, timedOut };
+/** A session on a fake socket: `call()` delivers a function call from the server, `outputs` are the answers sent. */
+function session(timeoutMs = 10000, handlers: Record<string, FunctionHandler> = {}) {
+  const outputs: [string, string][] = [];
+  const { s, frame } = fakeSession({ functionTimeoutMs: timeoutMs, functionHandler: (name) => handlers[name] }, (msg) => {
+    if (msg.item?.type === 'function_call_output') outputs.push([msg.item.call_id, msg.item.output]);
+  });
+  const calls: FunctionCallDetail[] = [];
+  const errors: ErrorDetail[] = [];
+  s.on('function-call', (c) => calls.push(c));
+  s.on('error', (e) => errors.push(e));
+  const call = (callId: string, name = 'f', args: unknown = {}) =>
+    frame({ type: 'realtime.response.function_call_arguments.done', data: { call_id: callId, name, arguments: args } });
+  return { s, call, calls, errors, outputs };
 }
 
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
 describe('function calls', () => {
-  it('accepts a call id once and answers it exactly once', () => {
-    const { fc, sent } = calls();
-    expect(fc.accept('c1', 'f')).to.equal(true);
-    expect(fc.accept('c1', 'f')).to.equal(false);
-    expect(fc.respond('c1', { ok: 1 })).to.equal(true);
-    expect(fc.respond('c1', 'again')).to.equal(false);
-    expect(fc.respond('unknown', 'x')).to.equal(false);
-    expect(sent).to.deep.equal([['c1', '{"ok":1}']]);
-    fc.clear();
+  it('accepts a call id once and answers it exactly once', async () => {
+    const { s, call, calls, outputs } = session();
+    call('c1');
+    call('c1');
+    expect(calls).to.have.length(1);
+    expect(s.submitFunctionResult('c1', { ok: 1 })).to.equal(true);
+    expect(calls[0]!.respond('again')).to.equal(false);
+    expect(s.submitFunctionResult('unknown', 'x')).to.equal(false);
+    expect(outputs).to.deep.equal([['c1', '{"ok":1}']]);
+    await s.stop();
   });
 
   it('runs a handler only for a call still unanswered, and answers with its result or its error', async () => {
-    const { fc, sent } = calls();
     let runs = 0;
-    fc.accept('c1', 'f');
-    fc.respond('c1', 'by the page');
-    fc.run('c1', () => ++runs, {});
-    fc.accept('c2', 'f');
-    fc.run('c2', (args) => `got ${args.city}`, { city: 'Lima' });
-    fc.accept('c3', 'f');
-    fc.run('c3', () => Promise.reject(new Error('offline')), {});
-    await new Promise((r) => setTimeout(r, 0));
+    const { s, call, outputs } = session(10000, {
+      answered: () => ++runs,
+      lookup: (args) => `got ${args.city}`,
+      broken: () => Promise.reject(new Error('offline')),
+    });
+    s.on('function-call', (c) => c.name === 'answered' && c.respond('by the page'));
+    call('c1', 'answered');
+    call('c2', 'lookup', { city: 'Lima' });
+    call('c3', 'broken');
+    await tick();
     expect(runs).to.equal(0);
-    expect(sent).to.deep.equal([
+    expect(outputs).to.deep.equal([
       ['c1', 'by the page'],
       ['c2', 'got Lima'],
       ['c3', '{"error":"offline"}'],
     ]);
+    await s.stop();
   });
 
-  it('answers with an error output when the time is up, and tells the session', async () => {
-    const { fc, sent, timedOut } = calls(20);
-    fc.accept('c1', 'lookup');
-    await new Promise((r) => setTimeout(r, 60));
-    expect(timedOut).to.have.length(1);
-    expect(timedOut[0]).to.contain('lookup').and.contain('c1').and.contain('20 ms');
+  it('answers with an error output when the time is up, and reports function-timeout', async () => {
+    const { s, call, errors, outputs } = session(20);
+    call('c1', 'lookup');
+    await tick(60);
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.include({ code: 'function-timeout', fatal: false });
+    expect(errors[0]!.message).to.contain('lookup').and.contain('c1').and.contain('20 ms');
     // the avatar is told the same
-    expect(JSON.parse(sent[0]![1])).to.deep.equal({ error: timedOut[0] });
-    expect(fc.respond('c1', 'late')).to.equal(false);
+    expect(JSON.parse(outputs[0]![1])).to.deep.equal({ error: errors[0]!.message });
+    expect(s.submitFunctionResult('c1', 'late')).to.equal(false);
+    await s.stop();
   });
 
-  it('clear() drops pending calls unanswered and still refuses their ids', async () => {
-    const { fc, sent, timedOut } = calls(20);
-    fc.accept('c1', 'f');
-    fc.clear();
-    expect(fc.respond('c1', 'x')).to.equal(false);
-    expect(fc.accept('c1', 'f')).to.equal(false);
-    await new Promise((r) => setTimeout(r, 60));
-    expect(sent).to.deep.equal([]);
-    expect(timedOut).to.deep.equal([]);
+  it('stop() drops pending calls unanswered', async () => {
+    const { s, call, calls, errors, outputs } = session(20);
+    call('c1');
+    await s.stop();
+    expect(s.submitFunctionResult('c1', 'x')).to.equal(false);
+    expect(calls[0]!.respond('x')).to.equal(false);
+    await tick(60);
+    expect(outputs).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
   });
 });

@@ -39,6 +39,13 @@ describe('protocol normaliser', () => {
     expect(ev({ type: 'realtime.conversation.item.input_audio_transcription.completed', data: { transcript: 'hey' } })).to.include({ type: 'user-transcript', text: 'hey' });
   });
 
+  it('gives every event of a reply an id key (undefined when the server sends none), and no other event one', () => {
+    const reply = ['response.audio_transcript.delta', 'response.text.done', 'response.audio.delta', 'response.audio.done', 'response.done', 'response.completed'];
+    for (const type of reply) expect(ev({ type: `realtime.${type}`, data: { content: 'x' } })).to.have.property('id', undefined);
+    const other = ['input_audio_buffer.speech_started', 'input_audio_buffer.speech_stopped', 'session.updated', 'conversation.item.input_audio_transcription.completed'];
+    for (const type of other) expect(ev({ type: `realtime.${type}`, data: { content: 'x', id: 'i1' } })).not.to.have.property('id');
+  });
+
   it('reads function calls with string or object arguments and the name in any of three places', () => {
     const base = { type: 'realtime.response.function_call_arguments.done' };
     const a = ev({ ...base, data: { call_id: 'c1', function_name: 'get_weather', arguments: '{"city":"Paris"}' } });
@@ -88,6 +95,9 @@ describe('protocol normaliser', () => {
   it('reads signaling in both sdp shapes and candidates as object or string', () => {
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer', sdp: 'v=0' } } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
     expect(ev({ type: 'webrtc.signaling.offer', data: { sdp: 'v=0' } })).to.deep.equal({ type: 'signaling-offer', sdp: { type: 'offer', sdp: 'v=0' } });
+    // the description's type is the event's
+    expect(ev({ type: 'answer', sdp: { type: 'offer', sdp: 'v=1' } })).to.deep.equal({ type: 'signaling-answer', sdp: { type: 'answer', sdp: 'v=1' } });
+    expect(parseFrame(JSON.stringify({ type: 'webrtc.signaling.offer', data: { sdp: { type: 'offer' } } }))).to.include({ kind: 'malformed', reason: 'bad-payload' });
     expect(ev({ type: 'webrtc.signaling.iceCandidate', data: { candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0 } } })).to.deep.include({
       candidate: { candidate: 'candidate:1', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: null },
     });
@@ -104,10 +114,10 @@ describe('protocol normaliser', () => {
   });
 
   it('ignores unknown types and reports malformed frames without throwing', () => {
-    expect(parseFrame(JSON.stringify({ type: 'realtime.something.new', data: {} }))).to.deep.equal({ kind: 'ignored', type: 'realtime.something.new' });
+    expect(parseFrame(JSON.stringify({ type: 'realtime.something.new', data: {} }))).to.deep.equal({ kind: 'ignored' });
     // argument deltas: the client acts only on the finished call
     const argsDelta = { type: 'realtime.response.function_call_arguments.delta', data: { call_id: 'c1', delta: '{"ci' } };
-    expect(parseFrame(JSON.stringify(argsDelta))).to.deep.equal({ kind: 'ignored', type: argsDelta.type });
+    expect(parseFrame(JSON.stringify(argsDelta))).to.deep.equal({ kind: 'ignored' });
     expect(parseFrame('{not json')).to.include({ kind: 'malformed', reason: 'not-json' });
     expect(parseFrame(new ArrayBuffer(4))).to.include({ kind: 'malformed', reason: 'binary' });
     expect(parseFrame('{"data":{}}')).to.include({ kind: 'malformed', reason: 'no-type' });
