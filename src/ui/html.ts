@@ -43,8 +43,8 @@ type Binding = (value: unknown) => void;
 
 /** `@name`: one DOM listener calling the latest function (given the event; our listeners are arrow functions). */
 const eventBinding = (el: Element, name: string): Binding => {
-  let listener: (e: Event) => void;
-  el.addEventListener(name, (e) => listener(e));
+  let listener: ((e: Event) => void) | undefined;
+  el.addEventListener(name, (e) => listener?.(e));
   return (value) => void (listener = value as typeof listener);
 };
 

@@ -126,6 +126,19 @@ describe('template renderer (src/ui/html.ts)', () => {
     expect(box.querySelector('svg')!.getAttributeNames().sort()).to.deep.equal(['class', 'viewBox']);
   });
 
+  it('an event binding without a listener does nothing (no error in the page)', () => {
+    const errors: unknown[] = [];
+    const onError = (e: ErrorEvent) => errors.push(e.error);
+    window.addEventListener('error', onError);
+    try {
+      render(html`<button @click=${null}>b</button>`, box);
+      box.querySelector('button')!.click();
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+    expect(errors).to.deep.equal([]);
+  });
+
   it('binds quoted attribute values like unquoted ones', () => {
     render(html`<p title="${'a "b"'}" data-x='${1}'></p>`, box);
     const p = box.querySelector('p')!;
