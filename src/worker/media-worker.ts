@@ -87,10 +87,10 @@ export function pcmEncoder(cfg: EncoderConfig, stats: EncoderStats, emit: (chunk
   return (frame, arrivalMs) => {
     const t0 = performance.now();
     const out = resampler.process(frame);
-    out.forEach((v, i) => {
+    for (let i = 0; i < out.length; i++) {
       // Sample i reached script (out.length − i) samples before the newest one, plus the filter's delay.
       if (!fill) firstCaptureMs = arrivalMs - (out.length - i) / SAMPLES_PER_MS - delayMs;
-      chunk[fill++] = toPcm16(v);
+      chunk[fill++] = toPcm16(out[i]!);
       if (fill === chunk.length) {
         const audio = pcm16ToBase64(chunk);
         const append: ClientMessage = cfg.legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
@@ -99,7 +99,7 @@ export function pcmEncoder(cfg: EncoderConfig, stats: EncoderStats, emit: (chunk
         stats.samplesOut += fill;
         fill = 0;
       }
-    });
+    }
     stats.framesIn++;
     stats.samplesIn += frame.length;
     stats.busyMs += performance.now() - t0;
