@@ -7,6 +7,14 @@ import { bundledPlugin } from './tools/bundled-plugin.mjs';
  * `vite build --mode lib`: dist/lib/, the side-effect-free npm entry and `./define` (no dependencies).
  * `vite` (dev): serves demo/ with the simulated NavTalk server mounted on the same port (tools/start.mjs).
  */
+/** An import that resolves to nothing is a broken build, not a warning: it would be `undefined` at run time. */
+const strictImports = {
+  onwarn(warning: { code?: string; message: string }, warn: (warning: { message: string }) => void) {
+    if (warning.code === 'IMPORT_IS_UNDEFINED' || warning.code === 'MISSING_EXPORT') throw new Error(warning.message);
+    warn(warning);
+  },
+};
+
 export default defineConfig(({ mode, command }) => ({
   base: './',
   // Worker and worklet code is bundled into strings (minified for builds, readable while developing and testing).
@@ -25,6 +33,7 @@ export default defineConfig(({ mode, command }) => ({
           emptyOutDir: true,
           sourcemap: true,
           lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+          rolldownOptions: strictImports,
         }
       : {
           target: 'es2022',
@@ -34,7 +43,7 @@ export default defineConfig(({ mode, command }) => ({
           minify: true,
           // Vite keeps whitespace in ES library output; the CDN file is for browsers, so minify it fully.
           // No comments at all: the PURE annotations only help a bundler downstream, and nothing bundles this file.
-          rolldownOptions: { output: { minify: true, comments: false } },
+          rolldownOptions: { ...strictImports, output: { minify: true, comments: false } },
           lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'navtalk-avatar.js' },
         },
   worker: { format: 'es' },

@@ -61,7 +61,13 @@ async function sharedModule({ core, start }) {
   // The body moved down one line: so does its map (the breakdown of the build's sizes reads it).
   const { version, names, sources, sourcesContent, mappings } = chunk.map;
   const map = JSON.stringify({ version, names, sources, sourcesContent, mappings: `;${mappings}` });
-  return { code, map, file: realpathSync(resolve(core)), moduleIds: new Set(chunk.moduleIds.map((id) => realpathSync(id))) };
+  return {
+    code,
+    map,
+    names: exports.map((e) => e.name),
+    file: realpathSync(resolve(core)),
+    moduleIds: new Set(chunk.moduleIds.map((id) => realpathSync(id))),
+  };
 }
 
 /** The file behind a module id, symlinks resolved; undefined for virtual modules. */
@@ -100,12 +106,14 @@ export function bundledPlugin({ minify = true, share } = {}) {
       const real = share && realFile(id);
       if (!real) return undefined;
       const s = await getShared();
-      // The core module becomes the shared function; the modules it holds re-export what it returns.
+      // The core module becomes the shared function; the modules it holds re-export, by name, what it returns. By
+      // name, not `export *`: an import of anything else from those modules is then a build error ("not exported"),
+      // where a star re-export would leave it silently undefined in the CDN file.
       if (real === s.file) {
         for (const file of s.moduleIds) this.addWatchFile(file);
         return { code: s.code, map: s.map };
       }
-      return s.moduleIds.has(real) ? `export * from ${JSON.stringify(s.file)};` : undefined;
+      return s.moduleIds.has(real) ? `export { ${s.names.join(', ')} } from ${JSON.stringify(s.file)};` : undefined;
     },
   };
 }

@@ -42,9 +42,6 @@ export const functionOutput = (callId: string, output: string): ClientMessage =>
 
 export const responseCreate = (): ClientMessage => ({ type: 'response.create' });
 
-export const audioAppend = (audio: string, legacy = false): ClientMessage =>
-  legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
-
 export const inputImage = (dataUrl: string, reply: boolean): ClientMessage => ({
   type: 'realtime.input_image',
   data: { content: dataUrl, reply: reply ? 1 : 0 },

@@ -71,6 +71,14 @@ const DRAIN_MS = 20;
 const nowMs = (): number => performance.timeOrigin + performance.now();
 
 /**
+ * One chunk as the wire wants it: `realtime.input_audio_buffer.append` (v2) or the flat legacy v1 append. Built here
+ * and not in protocol/builders.ts: the worker is its only user, and the CDN build shares this module's code with the
+ * worker, which must not pull in the session's builders.
+ */
+const audioAppend = (audio: string, legacy: boolean): ClientMessage =>
+  legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
+
+/**
  * The encoder: capture-rate Float32 frames in, append messages out. Anti-aliased resampling to 24 kHz, PCM16 with
  * clamping (`toPcm16`), chunks of exactly `chunkMs` (rounded to whole 24 kHz samples), base64 and the JSON envelope;
  * each completed chunk goes to `emit`, in order, the moment it completes. Counts into `stats`.
@@ -92,9 +100,7 @@ export function pcmEncoder(cfg: EncoderConfig, stats: EncoderStats, emit: (chunk
       if (!fill) firstCaptureMs = arrivalMs - (out.length - i) / SAMPLES_PER_MS - delayMs;
       chunk[fill++] = toPcm16(out[i]!);
       if (fill === chunk.length) {
-        const audio = pcm16ToBase64(chunk);
-        const append: ClientMessage = cfg.legacy ? { type: 'input_audio_buffer.append', audio } : { type: 'realtime.input_audio_buffer.append', data: { audio } };
-        emit([JSON.stringify(append), fill, firstCaptureMs]);
+        emit([JSON.stringify(audioAppend(pcm16ToBase64(chunk), cfg.legacy)), fill, firstCaptureMs]);
         stats.chunksOut++;
         stats.samplesOut += fill;
         fill = 0;
